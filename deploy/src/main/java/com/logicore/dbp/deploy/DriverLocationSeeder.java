@@ -23,9 +23,13 @@ public final class DriverLocationSeeder {
 
     /** Depots: name, latitude, longitude. */
     private static final Object[][] DEPOTS = {
-        {"BER", 52.5200, 13.4050}, {"HAM", 53.5511, 9.9937}, {"MUC", 48.1351, 11.5820},
-        {"CGN", 50.9375, 6.9603}, {"FRA", 50.1109, 8.6821}
+        {"BER", 52.5200, 13.4050},
+        {"HAM", 53.5511, 9.9937},
+        {"MUC", 48.1351, 11.5820},
+        {"CGN", 50.9375, 6.9603},
+        {"FRA", 50.1109, 8.6821}
     };
+
     private static final int DRIVERS = 300;
     private static final int BATCH = 2_000;
 
@@ -43,7 +47,8 @@ public final class DriverLocationSeeder {
                 return;
             }
             locations.createIndex(Indexes.ascending("recordedAt"), new IndexOptions().name("recordedAt_1"));
-            locations.createIndex(Indexes.ascending("driverId", "recordedAt"), new IndexOptions().name("driverId_1_recordedAt_1"));
+            locations.createIndex(
+                    Indexes.ascending("driverId", "recordedAt"), new IndexOptions().name("driverId_1_recordedAt_1"));
             insert(locations, wanted);
             System.out.println("seed: inserted " + wanted + " documents into tracking.driver_locations");
         }
@@ -65,7 +70,9 @@ public final class DriverLocationSeeder {
                     .append("vehicleId", String.format("veh-%04d", (driver % 200) + 1))
                     .append("depot", depot[0])
                     .append("recordedAt", Date.from(recordedAt))
-                    .append("location", new Document("type", "Point").append("coordinates", List.of(round(lon), round(lat))))
+                    .append(
+                            "location",
+                            new Document("type", "Point").append("coordinates", List.of(round(lon), round(lat))))
                     .append("speedKmh", Math.max(0, Math.round(random.nextGaussian() * 15 + 32)))
                     .append("headingDeg", random.nextInt(360))
                     .append("accuracyM", 3 + random.nextInt(20))

@@ -96,7 +96,12 @@ public record EventEnvelope(
             throw new InvalidEventException("record has no value (CloudEvent data)");
         }
         return new EventEnvelope(
-                id, source, type, optional(headers, HeaderNames.SUBJECT), time, optional(headers, HeaderNames.TRACEPARENT),
+                id,
+                source,
+                type,
+                optional(headers, HeaderNames.SUBJECT),
+                time,
+                optional(headers, HeaderNames.TRACEPARENT),
                 value);
     }
 

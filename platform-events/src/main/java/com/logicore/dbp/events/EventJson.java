@@ -22,7 +22,8 @@ public final class EventJson {
         try {
             return MAPPER.writeValueAsBytes(payload);
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("cannot serialise " + payload.getClass().getSimpleName(), e);
+            throw new IllegalArgumentException(
+                    "cannot serialise " + payload.getClass().getSimpleName(), e);
         }
     }
 

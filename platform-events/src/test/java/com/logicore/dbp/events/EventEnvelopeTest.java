@@ -15,9 +15,16 @@ class EventEnvelopeTest {
     @Test
     void binaryModeHeadersRoundTrip() {
         var submitted = new RequestSubmitted(
-                "r-1", RequestType.CREATE_INDEX, "routing", "alice", "logicore", "routing",
-                JsonNodeFactory.instance.objectNode().put("table", "stops"), Instant.parse("2026-11-25T10:00:00Z"));
-        var envelope = EventEnvelope.create("/dbp/request-api", EventType.REQUEST_SUBMITTED, "r-1", EventJson.write(submitted));
+                "r-1",
+                RequestType.CREATE_INDEX,
+                "routing",
+                "alice",
+                "logicore",
+                "routing",
+                JsonNodeFactory.instance.objectNode().put("table", "stops"),
+                Instant.parse("2026-11-25T10:00:00Z"));
+        var envelope = EventEnvelope.create(
+                "/dbp/request-api", EventType.REQUEST_SUBMITTED, "r-1", EventJson.write(submitted));
 
         var headers = new RecordHeaders();
         envelope.writeTo(headers);
@@ -26,14 +33,16 @@ class EventEnvelopeTest {
         assertThat(read.id()).isEqualTo(envelope.id());
         assertThat(read.type()).isEqualTo("com.logicore.dbp.request.submitted.v1");
         assertThat(read.subject()).isEqualTo("r-1");
-        assertThat(new String(headers.lastHeader("ce_specversion").value(), StandardCharsets.UTF_8)).isEqualTo("1.0");
+        assertThat(new String(headers.lastHeader("ce_specversion").value(), StandardCharsets.UTF_8))
+                .isEqualTo("1.0");
         assertThat(EventJson.read(read.data(), RequestSubmitted.class)).isEqualTo(submitted);
     }
 
     @Test
     void recordWithoutIdIsRejectedWithTheReason() {
         var headers = new RecordHeaders();
-        EventEnvelope.create("/dbp/test", EventType.JOB_STARTED, "r-2", new byte[] {'{', '}'}).writeTo(headers);
+        EventEnvelope.create("/dbp/test", EventType.JOB_STARTED, "r-2", new byte[] {'{', '}'})
+                .writeTo(headers);
         headers.remove("ce_id");
 
         assertThatThrownBy(() -> EventEnvelope.readFrom(headers, new byte[] {'{', '}'}))

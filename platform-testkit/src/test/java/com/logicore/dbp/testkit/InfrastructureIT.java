@@ -38,21 +38,33 @@ class InfrastructureIT {
         int port = FreePorts.next();
         int controllerPort = FreePorts.next();
         try (var broker = new EmbeddedKafkaBroker(dir.resolve("kafka"), port, controllerPort).start()) {
-            assertThat(PlatformTopics.createMissing(broker.bootstrapServers(), (short) 1)).contains("dbp.requests");
-            try (var producer = new KafkaProducer<>(Map.<String, Object>of(
-                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
-                    ProducerConfig.ACKS_CONFIG, "all",
-                    ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true), new StringSerializer(), new StringSerializer())) {
-                producer.send(new ProducerRecord<>("dbp.requests", "r-1", "hello")).get(30, TimeUnit.SECONDS);
+            assertThat(PlatformTopics.createMissing(broker.bootstrapServers(), (short) 1))
+                    .contains("dbp.requests");
+            try (var producer = new KafkaProducer<>(
+                    Map.<String, Object>of(
+                            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                            broker.bootstrapServers(),
+                            ProducerConfig.ACKS_CONFIG,
+                            "all",
+                            ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+                            true),
+                    new StringSerializer(),
+                    new StringSerializer())) {
+                producer.send(new ProducerRecord<>("dbp.requests", "r-1", "hello"))
+                        .get(30, TimeUnit.SECONDS);
             }
         }
 
         try (var broker = new EmbeddedKafkaBroker(dir.resolve("kafka"), port, controllerPort).start()) {
-            assertThat(PlatformTopics.createMissing(broker.bootstrapServers(), (short) 1)).isEmpty();
-            try (var consumer = new KafkaConsumer<>(Map.<String, Object>of(
-                    ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
-                    ConsumerConfig.GROUP_ID_CONFIG, "it",
-                    ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new StringDeserializer())) {
+            assertThat(PlatformTopics.createMissing(broker.bootstrapServers(), (short) 1))
+                    .isEmpty();
+            try (var consumer = new KafkaConsumer<>(
+                    Map.<String, Object>of(
+                            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+                            ConsumerConfig.GROUP_ID_CONFIG, "it",
+                            ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+                    new StringDeserializer(),
+                    new StringDeserializer())) {
                 consumer.subscribe(List.of("dbp.requests"));
                 String seen = null;
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
@@ -72,12 +84,17 @@ class InfrastructureIT {
         Path file = dir.resolve("mongo/data.mv");
         try (var server = MongoWireServer.onFile(file, port).start();
                 var client = MongoClients.create(server.connectionString())) {
-            client.getDatabase("tracking").getCollection("driver_locations")
-                    .insertOne(new Document("driverId", "d-7").append("lat", 52.52).append("lon", 13.405));
+            client.getDatabase("tracking")
+                    .getCollection("driver_locations")
+                    .insertOne(
+                            new Document("driverId", "d-7").append("lat", 52.52).append("lon", 13.405));
         }
         try (var server = MongoWireServer.onFile(file, port).start();
                 var client = MongoClients.create(server.connectionString())) {
-            var doc = client.getDatabase("tracking").getCollection("driver_locations").find().first();
+            var doc = client.getDatabase("tracking")
+                    .getCollection("driver_locations")
+                    .find()
+                    .first();
             assertThat(doc).isNotNull();
             assertThat(doc.getString("driverId")).isEqualTo("d-7");
         }
@@ -89,15 +106,16 @@ class InfrastructureIT {
         try (var postgres = FreshPostgresDatabases.start()) {
             name = postgres.create("it");
             try (var c = DriverManager.getConnection(postgres.jdbcUrl(name), postgres.user(), "")) {
-                var rs = c.createStatement().executeQuery(
-                        "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public'");
+                var rs = c.createStatement()
+                        .executeQuery("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public'");
                 rs.next();
                 assertThat(rs.getInt(1)).isZero();
             }
         }
         try (var postgres = FreshPostgresDatabases.start();
                 var c = DriverManager.getConnection(postgres.jdbcUrl("postgres"), postgres.user(), "")) {
-            var rs = c.createStatement().executeQuery("SELECT count(*) FROM pg_database WHERE datname = '" + name + "'");
+            var rs =
+                    c.createStatement().executeQuery("SELECT count(*) FROM pg_database WHERE datname = '" + name + "'");
             rs.next();
             assertThat(rs.getInt(1)).isZero();
         }

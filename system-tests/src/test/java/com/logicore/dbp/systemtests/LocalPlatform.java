@@ -61,14 +61,15 @@ final class LocalPlatform {
     }
 
     int servicePort(String service) {
-        return PORT_OFFSET + switch (service) {
-            case "request-api" -> 8080;
-            case "approval-service" -> 8081;
-            case "migration-worker" -> 8082;
-            case "export-worker" -> 8083;
-            case "monitoring-service" -> 8084;
-            default -> throw new IllegalArgumentException(service);
-        };
+        return PORT_OFFSET
+                + switch (service) {
+                    case "request-api" -> 8080;
+                    case "approval-service" -> 8081;
+                    case "migration-worker" -> 8082;
+                    case "export-worker" -> 8083;
+                    case "monitoring-service" -> 8084;
+                    default -> throw new IllegalArgumentException(service);
+                };
     }
 
     String kafkaBootstrap() {
@@ -92,7 +93,9 @@ final class LocalPlatform {
         }
         try (Stream<Path> files = Files.list(dir)) {
             for (Path file : files.toList()) {
-                pids.put(file.getFileName().toString().replace(".pid", ""), Long.parseLong(Files.readString(file).trim()));
+                pids.put(
+                        file.getFileName().toString().replace(".pid", ""),
+                        Long.parseLong(Files.readString(file).trim()));
             }
         }
         return pids;
@@ -103,10 +106,12 @@ final class LocalPlatform {
         String marker = "-Ddbp.home=" + home;
         List<Long> live = new ArrayList<>();
         try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
-            for (Path proc : procs.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
+            for (Path proc : procs.filter(p -> p.getFileName().toString().matches("\\d+"))
+                    .toList()) {
                 try {
                     String cmdline = Files.readString(proc.resolve("cmdline")).replace('\0', ' ');
-                    if (cmdline.contains(marker) && isRunning(Long.parseLong(proc.getFileName().toString()))) {
+                    if (cmdline.contains(marker)
+                            && isRunning(Long.parseLong(proc.getFileName().toString()))) {
                         live.add(Long.parseLong(proc.getFileName().toString()));
                     }
                 } catch (IOException gone) {
@@ -134,7 +139,8 @@ final class LocalPlatform {
             dir = dir.getParent();
         }
         if (dir == null) {
-            throw new IllegalStateException("deploy/local/platform not found above " + Path.of("").toAbsolutePath());
+            throw new IllegalStateException(
+                    "deploy/local/platform not found above " + Path.of("").toAbsolutePath());
         }
         return dir;
     }

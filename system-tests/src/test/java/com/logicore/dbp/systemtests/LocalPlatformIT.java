@@ -58,10 +58,16 @@ class LocalPlatformIT {
         assertDemoDataSeeded();
 
         // and data written to each of its stores
-        try (var producer = new KafkaProducer<>(Map.<String, Object>of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, platform.kafkaBootstrap(), ProducerConfig.ACKS_CONFIG, "all"),
-                new StringSerializer(), new StringSerializer())) {
-            producer.send(new ProducerRecord<>("dbp.health", "probe", "survives-restart")).get(30, TimeUnit.SECONDS);
+        try (var producer = new KafkaProducer<>(
+                Map.<String, Object>of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        platform.kafkaBootstrap(),
+                        ProducerConfig.ACKS_CONFIG,
+                        "all"),
+                new StringSerializer(),
+                new StringSerializer())) {
+            producer.send(new ProducerRecord<>("dbp.health", "probe", "survives-restart"))
+                    .get(30, TimeUnit.SECONDS);
         }
         try (var mongo = MongoClients.create(platform.mongoUri())) {
             mongo.getDatabase("tracking").getCollection("probe").insertOne(new Document("_id", "survives-restart"));
@@ -79,7 +85,8 @@ class LocalPlatformIT {
         assertThat(down.exitCode()).as(down.output()).isZero();
         for (var pid : pids.entrySet()) {
             assertThat(LocalPlatform.isRunning(pid.getValue()))
-                    .as(pid.getKey() + " (pid " + pid.getValue() + ") still running").isFalse();
+                    .as(pid.getKey() + " (pid " + pid.getValue() + ") still running")
+                    .isFalse();
         }
         assertThat(platform.livePlatformProcesses()).isEmpty();
         assertThat(platform.run("status").output()).doesNotContain("running");
@@ -90,7 +97,8 @@ class LocalPlatformIT {
         assertThat(again.output()).contains("already has 3000 documents, kept").doesNotContain("created database");
         assertThat(kafkaValues("dbp.health")).contains("survives-restart");
         try (var mongo = MongoClients.create(platform.mongoUri())) {
-            assertThat(mongo.getDatabase("tracking").getCollection("probe").countDocuments()).isEqualTo(1);
+            assertThat(mongo.getDatabase("tracking").getCollection("probe").countDocuments())
+                    .isEqualTo(1);
         }
         try (var pg = DriverManager.getConnection(platform.targetJdbcUrl(), "postgres", "")) {
             var rs = pg.createStatement().executeQuery("SELECT note FROM public.probe");
@@ -105,9 +113,10 @@ class LocalPlatformIT {
 
     private void assertDemoDataSeeded() throws Exception {
         try (var pg = DriverManager.getConnection(platform.targetJdbcUrl(), "postgres", "")) {
-            var rs = pg.createStatement().executeQuery(
-                    "SELECT (SELECT count(*) FROM deliveries.deliveries), (SELECT count(*) FROM routing.stops),"
-                            + " (SELECT count(*) FROM fleet.drivers WHERE email IS NOT NULL)");
+            var rs = pg.createStatement()
+                    .executeQuery(
+                            "SELECT (SELECT count(*) FROM deliveries.deliveries), (SELECT count(*) FROM routing.stops),"
+                                    + " (SELECT count(*) FROM fleet.drivers WHERE email IS NOT NULL)");
             rs.next();
             assertThat(rs.getLong(1)).isGreaterThanOrEqualTo(100_000);
             assertThat(rs.getLong(2)).isPositive();
@@ -118,30 +127,44 @@ class LocalPlatformIT {
             assertThat(locations.countDocuments()).isEqualTo(3000);
             var oldest = locations.find().sort(new Document("recordedAt", 1)).first();
             var newest = locations.find().sort(new Document("recordedAt", -1)).first();
-            long spanDays = Duration.between(oldest.getDate("recordedAt").toInstant(), newest.getDate("recordedAt").toInstant()).toDays();
+            long spanDays = Duration.between(
+                            oldest.getDate("recordedAt").toInstant(),
+                            newest.getDate("recordedAt").toInstant())
+                    .toDays();
             assertThat(spanDays).isBetween(170L, 180L);
         }
     }
 
     private String readiness(String service) throws Exception {
-        var response = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + platform.servicePort(service) + "/q/health/ready"))
-                        .timeout(Duration.ofSeconds(10)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        var response = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(
+                                        "http://127.0.0.1:" + platform.servicePort(service) + "/q/health/ready"))
+                                .timeout(Duration.ofSeconds(10))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         return response.body();
     }
 
     private List<String> kafkaValues(String topic) {
-        try (var consumer = new KafkaConsumer<>(Map.<String, Object>of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, platform.kafkaBootstrap(),
-                ConsumerConfig.GROUP_ID_CONFIG, "system-test-" + System.nanoTime(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new StringDeserializer())) {
+        try (var consumer = new KafkaConsumer<>(
+                Map.<String, Object>of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        platform.kafkaBootstrap(),
+                        ConsumerConfig.GROUP_ID_CONFIG,
+                        "system-test-" + System.nanoTime(),
+                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                        "earliest"),
+                new StringDeserializer(),
+                new StringDeserializer())) {
             consumer.subscribe(List.of(topic));
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             while (System.nanoTime() < deadline) {
                 var records = consumer.poll(Duration.ofMillis(500));
                 if (!records.isEmpty()) {
-                    return java.util.stream.StreamSupport.stream(records.spliterator(), false).map(r -> r.value()).toList();
+                    return java.util.stream.StreamSupport.stream(records.spliterator(), false)
+                            .map(r -> r.value())
+                            .toList();
                 }
             }
             return List.of();

@@ -21,10 +21,17 @@ class ServiceReadinessIT {
 
     @Test
     void readinessChecksEveryRealDependencyAndIsUp() {
-        given().when().get("/q/health/ready")
-                .then().statusCode(200)
+        given().when()
+                .get("/q/health/ready")
+                .then()
+                .statusCode(200)
                 .body("status", is("UP"))
-                .body("checks.name", hasItems("Reactive PostgreSQL connections health check", "Kafka connection health check", "Redis"))
+                .body(
+                        "checks.name",
+                        hasItems(
+                                "Reactive PostgreSQL connections health check",
+                                "Kafka connection health check",
+                                "Redis"))
                 .body("checks.status", everyItem(is("UP")));
     }
 
@@ -35,15 +42,20 @@ class ServiceReadinessIT {
 
     @Test
     void exposesPrometheusMetrics() {
-        given().when().get("/q/metrics")
-                .then().statusCode(200)
+        given().when()
+                .get("/q/metrics")
+                .then()
+                .statusCode(200)
                 .body(containsString("jvm_memory_used_bytes"))
                 .body(containsString("process_uptime_seconds"));
     }
 
     @Test
     void echoesTheHttpRequestIdForLogCorrelation() {
-        given().header("X-Request-Id", "smoke-42").when().get("/q/health/live")
-                .then().header("X-Request-Id", "smoke-42");
+        given().header("X-Request-Id", "smoke-42")
+                .when()
+                .get("/q/health/live")
+                .then()
+                .header("X-Request-Id", "smoke-42");
     }
 }

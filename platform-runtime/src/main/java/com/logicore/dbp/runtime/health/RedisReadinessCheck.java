@@ -30,7 +30,9 @@ public class RedisReadinessCheck implements HealthCheck {
                     .pingAll(config.pingTimeout().toMillis(), TimeUnit.MILLISECONDS);
             return response.status(up).build();
         } catch (RuntimeException e) {
-            return response.down().withData("error", String.valueOf(e.getMessage())).build();
+            return response.down()
+                    .withData("error", String.valueOf(e.getMessage()))
+                    .build();
         }
     }
 }

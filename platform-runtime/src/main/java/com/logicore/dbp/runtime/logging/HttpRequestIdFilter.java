@@ -22,7 +22,9 @@ public class HttpRequestIdFilter {
         router.route().order(Integer.MIN_VALUE).handler(ctx -> {
             String incoming = ctx.request().getHeader(HEADER);
             // Never log caller-controlled text that could forge log lines.
-            String id = incoming != null && SAFE_ID.matcher(incoming).matches() ? incoming : UUID.randomUUID().toString();
+            String id = incoming != null && SAFE_ID.matcher(incoming).matches()
+                    ? incoming
+                    : UUID.randomUUID().toString();
             MDC.put(MDC_KEY, id);
             ctx.response().putHeader(HEADER, id);
             ctx.addEndHandler(done -> MDC.remove(MDC_KEY));

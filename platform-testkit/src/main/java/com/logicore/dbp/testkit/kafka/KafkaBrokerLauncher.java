@@ -18,11 +18,14 @@ public final class KafkaBrokerLauncher {
         }
         var broker = new EmbeddedKafkaBroker(Path.of(args[0]), Integer.parseInt(args[1]), Integer.parseInt(args[2]));
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            System.out.println("kafka: shutting down");
-            broker.close();
-            stopped.countDown();
-        }, "kafka-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            System.out.println("kafka: shutting down");
+                            broker.close();
+                            stopped.countDown();
+                        },
+                        "kafka-shutdown"));
         broker.start();
         var created = PlatformTopics.createMissing(broker.bootstrapServers(), (short) 1);
         System.out.println("kafka: ready on " + broker.bootstrapServers() + ", created topics " + created);

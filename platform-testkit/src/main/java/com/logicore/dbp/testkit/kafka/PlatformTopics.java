@@ -17,8 +17,10 @@ public final class PlatformTopics {
     /** @return the names of the topics that were created (empty when all existed) */
     public static List<String> createMissing(String bootstrapServers, short replicationFactor) throws Exception {
         try (Admin admin = Admin.create(Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "60000"))) {
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrapServers,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+                "60000"))) {
             Set<String> existing = admin.listTopics().names().get(60, TimeUnit.SECONDS);
             List<NewTopic> missing = Topic.allWithDeadLetters().stream()
                     .filter(spec -> !existing.contains(spec.name()))

@@ -18,11 +18,14 @@ public final class MongoServerLauncher {
         }
         var server = MongoWireServer.onFile(Path.of(args[0]), Integer.parseInt(args[1]));
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            System.out.println("mongo: shutting down");
-            server.close();
-            stopped.countDown();
-        }, "mongo-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            System.out.println("mongo: shutting down");
+                            server.close();
+                            stopped.countDown();
+                        },
+                        "mongo-shutdown"));
         server.start();
         System.out.println("mongo: ready on " + server.connectionString());
         stopped.await();

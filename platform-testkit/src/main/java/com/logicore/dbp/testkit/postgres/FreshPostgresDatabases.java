@@ -36,7 +36,8 @@ public final class FreshPostgresDatabases implements AutoCloseable {
         this.port = port;
         this.user = user;
         this.embedded = embedded;
-        this.runId = LocalDateTime.now().format(STAMP) + "_" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x10000, 0xfffff));
+        this.runId = LocalDateTime.now().format(STAMP) + "_"
+                + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x10000, 0xfffff));
     }
 
     /** Connects to the local server, or starts an embedded one when the local server is not reachable. */
@@ -107,8 +108,8 @@ public final class FreshPostgresDatabases implements AutoCloseable {
 
     private static void dropStale(Connection c) throws SQLException {
         String dayAgo = LocalDateTime.now().minusDays(1).format(STAMP);
-        var rs = c.createStatement().executeQuery(
-                "SELECT datname FROM pg_database WHERE datname LIKE '" + TEST_DB_PREFIX + "%'");
+        var rs = c.createStatement()
+                .executeQuery("SELECT datname FROM pg_database WHERE datname LIKE '" + TEST_DB_PREFIX + "%'");
         List<String> stale = new ArrayList<>();
         while (rs.next()) {
             String name = rs.getString(1);

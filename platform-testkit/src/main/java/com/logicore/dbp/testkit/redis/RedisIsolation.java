@@ -37,7 +37,8 @@ public final class RedisIsolation implements AutoCloseable {
 
     /** Keys currently stored under this run's prefix. */
     public long keyCount() {
-        return withClient(client -> client.getKeys().getKeysStreamByPattern(keyPrefix + "*").count());
+        return withClient(client ->
+                client.getKeys().getKeysStreamByPattern(keyPrefix + "*").count());
     }
 
     @Override

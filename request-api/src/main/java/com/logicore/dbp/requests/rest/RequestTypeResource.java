@@ -21,7 +21,8 @@ public class RequestTypeResource {
     @Operation(summary = "The request types the platform accepts")
     public List<RequestTypeView> list() {
         return Arrays.stream(RequestType.values())
-                .map(t -> new RequestTypeView(t.name(), t.executor().name().toLowerCase().replace('_', '-')))
+                .map(t -> new RequestTypeView(
+                        t.name(), t.executor().name().toLowerCase().replace('_', '-')))
                 .toList();
     }
 }
