@@ -122,6 +122,20 @@ class InfrastructureIT {
     }
 
     @Test
+    void embeddedPostgresTakesOverWhenNoServerAnswers() throws Exception {
+        int nobodyListens = FreePorts.next();
+        try (var postgres = FreshPostgresDatabases.start("127.0.0.1", nobodyListens, "postgres")) {
+            assertThat(postgres.isEmbedded()).isTrue();
+            String name = postgres.create("embedded");
+            try (var c = DriverManager.getConnection(postgres.jdbcUrl(name), postgres.user(), "")) {
+                var rs = c.createStatement().executeQuery("SELECT current_database()");
+                rs.next();
+                assertThat(rs.getString(1)).isEqualTo(name);
+            }
+        }
+    }
+
+    @Test
     void redisKeysOfARunAreRemovedAfterIt() {
         var isolation = RedisIsolation.start();
         Config config = new Config();

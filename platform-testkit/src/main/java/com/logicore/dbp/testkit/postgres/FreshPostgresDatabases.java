@@ -42,9 +42,14 @@ public final class FreshPostgresDatabases implements AutoCloseable {
 
     /** Connects to the local server, or starts an embedded one when the local server is not reachable. */
     public static FreshPostgresDatabases start() throws IOException {
-        String host = env("DBP_TEST_PG_HOST", "127.0.0.1");
-        int port = Integer.parseInt(env("DBP_TEST_PG_PORT", "5432"));
-        String user = env("DBP_TEST_PG_USER", "postgres");
+        return start(
+                env("DBP_TEST_PG_HOST", "127.0.0.1"),
+                Integer.parseInt(env("DBP_TEST_PG_PORT", "5432")),
+                env("DBP_TEST_PG_USER", "postgres"));
+    }
+
+    /** Connects to the given server, or starts an embedded one when it is not reachable. */
+    public static FreshPostgresDatabases start(String host, int port, String user) throws IOException {
         if (reachable(host, port, user)) {
             return new FreshPostgresDatabases(host, port, user, null);
         }
@@ -66,6 +71,11 @@ public final class FreshPostgresDatabases implements AutoCloseable {
         }
         created.add(name);
         return name;
+    }
+
+    /** True when no server was reachable and this run started its own embedded PostgreSQL. */
+    public boolean isEmbedded() {
+        return embedded != null;
     }
 
     public String host() {
