@@ -26,7 +26,9 @@ public enum EventType {
     JOB_SUCCEEDED("job.succeeded", Topic.JOB_STATUS),
     JOB_FAILED("job.failed", Topic.JOB_STATUS),
 
-    HEALTH_FINDING("health.finding", Topic.HEALTH);
+    HEALTH_FINDING("health.finding", Topic.HEALTH),
+
+    SCHEMA_OWNERSHIP_CHANGED("schema-ownership.changed", Topic.OWNERSHIP);
 
     private static final String PREFIX = "com.logicore.dbp.";
     private static final String VERSION = ".v1";

@@ -15,7 +15,9 @@ public enum Topic {
     MIGRATION_JOBS("dbp.jobs.migration", 12, "target database/schema"),
     EXPORT_JOBS("dbp.jobs.export", 6, "request id"),
     JOB_STATUS("dbp.job-status", 6, "request id"),
-    HEALTH("dbp.health", 3, "resource");
+    HEALTH("dbp.health", 3, "resource"),
+    /** Compacted: the current owner of each target schema. */
+    OWNERSHIP("dbp.ownership", 3, "target database/schema", true);
 
     /** Suffix of the dead-letter topic that receives a topic's poison messages with the failure reason. */
     public static final String DLQ_SUFFIX = ".dlq";
@@ -23,11 +25,22 @@ public enum Topic {
     private final String topicName;
     private final int partitions;
     private final String keyedBy;
+    private final boolean compacted;
 
     Topic(String topicName, int partitions, String keyedBy) {
+        this(topicName, partitions, keyedBy, false);
+    }
+
+    Topic(String topicName, int partitions, String keyedBy, boolean compacted) {
         this.topicName = topicName;
         this.partitions = partitions;
         this.keyedBy = keyedBy;
+        this.compacted = compacted;
+    }
+
+    /** A compacted topic keeps the latest record per key forever: a table, not a stream. */
+    public boolean compacted() {
+        return compacted;
     }
 
     public String topicName() {
@@ -46,14 +59,15 @@ public enum Topic {
         return topicName + DLQ_SUFFIX;
     }
 
-    /** Every topic the platform needs, dead-letter topics included, as (name, partitions) pairs to create. */
+    /** Every topic the platform needs, dead-letter topics included. */
     public static List<TopicSpec> allWithDeadLetters() {
         return Arrays.stream(values())
                 .flatMap(t -> java.util.stream.Stream.of(
-                        new TopicSpec(t.topicName, t.partitions), new TopicSpec(t.deadLetterTopicName(), 1)))
+                        new TopicSpec(t.topicName, t.partitions, t.compacted),
+                        new TopicSpec(t.deadLetterTopicName(), 1, false)))
                 .toList();
     }
 
-    /** A topic to create: its name and partition count. */
-    public record TopicSpec(String name, int partitions) {}
+    /** A topic to create: its name, partition count and cleanup policy. */
+    public record TopicSpec(String name, int partitions, boolean compacted) {}
 }

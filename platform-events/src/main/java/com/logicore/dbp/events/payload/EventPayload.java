@@ -4,7 +4,4 @@ package com.logicore.dbp.events.payload;
  * Marker for an event's {@code data}. Every payload record lives in this package and nowhere else; services map them
  * to their own entities.
  */
-public interface EventPayload {
-    /** The request this event is about; it is also the CloudEvents subject. */
-    String requestId();
-}
+public interface EventPayload {}

@@ -24,7 +24,8 @@ public final class PlatformTopics {
             Set<String> existing = admin.listTopics().names().get(60, TimeUnit.SECONDS);
             List<NewTopic> missing = Topic.allWithDeadLetters().stream()
                     .filter(spec -> !existing.contains(spec.name()))
-                    .map(spec -> new NewTopic(spec.name(), spec.partitions(), replicationFactor))
+                    .map(spec -> new NewTopic(spec.name(), spec.partitions(), replicationFactor)
+                            .configs(spec.compacted() ? Map.of("cleanup.policy", "compact") : Map.of()))
                     .toList();
             if (!missing.isEmpty()) {
                 admin.createTopics(missing).all().get(60, TimeUnit.SECONDS);

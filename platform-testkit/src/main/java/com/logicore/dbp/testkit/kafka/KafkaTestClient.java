@@ -1,0 +1,115 @@
+package com.logicore.dbp.testkit.kafka;
+
+import com.logicore.dbp.events.EventEnvelope;
+import com.logicore.dbp.events.EventJson;
+import com.logicore.dbp.events.EventType;
+import com.logicore.dbp.events.payload.EventPayload;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/** A test's own Kafka client: sends platform events (or raw poison) and waits for records, all on the real broker. */
+public final class KafkaTestClient implements AutoCloseable {
+
+    private final String bootstrapServers;
+    private final KafkaProducer<String, byte[]> producer;
+
+    public KafkaTestClient(String bootstrapServers) {
+        this.bootstrapServers = bootstrapServers;
+        this.producer = new KafkaProducer<>(
+                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers, ProducerConfig.ACKS_CONFIG, "all"),
+                new StringSerializer(),
+                new ByteArraySerializer());
+    }
+
+    /** Sends a platform event as a service would; returns its CloudEvent id. */
+    public String send(String topic, String key, EventType type, String subject, EventPayload payload) {
+        var envelope = EventEnvelope.create("/dbp/test", type, subject, EventJson.write(payload));
+        return send(topic, key, envelope);
+    }
+
+    /** Sends exactly this envelope (e.g. the same event id twice, to test deduplication). */
+    public String send(String topic, String key, EventEnvelope envelope) {
+        var record = new ProducerRecord<>(topic, key, envelope.data());
+        envelope.writeTo(record.headers());
+        sendRecord(record);
+        return envelope.id();
+    }
+
+    /** Sends a record that is not a platform event. */
+    public void sendRaw(String topic, String key, byte[] value) {
+        sendRecord(new ProducerRecord<>(topic, key, value));
+    }
+
+    private void sendRecord(ProducerRecord<String, byte[]> record) {
+        try {
+            producer.send(record).get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("could not send to " + record.topic(), e);
+        }
+    }
+
+    /** Reads {@code topic} from the beginning until a record matches, or fails after {@code timeout}. */
+    public ConsumerRecord<String, byte[]> await(
+            String topic, Predicate<ConsumerRecord<String, byte[]>> match, Duration timeout) {
+        return awaitAll(topic, match, 1, timeout).get(0);
+    }
+
+    /** Reads {@code topic} from the beginning until {@code count} records match. */
+    public List<ConsumerRecord<String, byte[]>> awaitAll(
+            String topic, Predicate<ConsumerRecord<String, byte[]>> match, int count, Duration timeout) {
+        List<ConsumerRecord<String, byte[]>> found = new ArrayList<>();
+        try (var consumer = new KafkaConsumer<>(
+                Map.<String, Object>of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        bootstrapServers,
+                        ConsumerConfig.GROUP_ID_CONFIG,
+                        "test-" + UUID.randomUUID(),
+                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                        "earliest",
+                        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                        false),
+                new StringDeserializer(),
+                new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(topic));
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (found.size() < count && System.nanoTime() < deadline) {
+                for (var record : consumer.poll(Duration.ofMillis(250))) {
+                    if (match.test(record)) {
+                        found.add(record);
+                    }
+                }
+            }
+        }
+        if (found.size() < count) {
+            throw new AssertionError("expected " + count + " matching record(s) on " + topic + " within " + timeout
+                    + ", found " + found.size());
+        }
+        return found;
+    }
+
+    /** The value of a header as text, or null. */
+    public static String header(ConsumerRecord<String, byte[]> record, String name) {
+        var header = record.headers().lastHeader(name);
+        return header == null ? null : new String(header.value(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public void close() {
+        producer.close(Duration.ofSeconds(5));
+    }
+}

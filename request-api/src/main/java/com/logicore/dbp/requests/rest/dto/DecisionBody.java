@@ -1,0 +1,4 @@
+package com.logicore.dbp.requests.rest.dto;
+
+/** Optional body of approve, reject and cancel: why. */
+public record DecisionBody(String comment) {}

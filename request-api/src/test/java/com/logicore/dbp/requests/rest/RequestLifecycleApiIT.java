@@ -1,0 +1,531 @@
+package com.logicore.dbp.requests.rest;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.notNullValue;
+
+import com.logicore.dbp.events.EventEnvelope;
+import com.logicore.dbp.events.EventJson;
+import com.logicore.dbp.events.EventType;
+import com.logicore.dbp.events.payload.ApprovalRecorded;
+import com.logicore.dbp.events.payload.ApprovalRequired;
+import com.logicore.dbp.events.payload.JobStarted;
+import com.logicore.dbp.events.payload.JobSucceeded;
+import com.logicore.dbp.events.payload.RequestApproved;
+import com.logicore.dbp.events.payload.RequestSubmitted;
+import com.logicore.dbp.events.payload.SchemaOwnershipChanged;
+import com.logicore.dbp.testkit.kafka.KafkaTestClient;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/** request-api on real PostgreSQL, Kafka and Redis: identities, intake, outbox, projection, actions. */
+@QuarkusTest
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class RequestLifecycleApiIT {
+
+    private static final String ADMIN = "test-admin-token";
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    private KafkaTestClient kafka;
+    private String alice; // routing, REQUESTER
+    private String rob; // routing, REQUESTER + APPROVER
+    private String fred; // fleet, REQUESTER
+    private String erin; // dba (reviewer team), APPROVER
+
+    // @BeforeEach, not @BeforeAll: RestAssured learns the random test port only before each test.
+    @BeforeEach
+    void createTeamsAndTokensOnce() {
+        if (kafka != null) {
+            return;
+        }
+        kafka = new KafkaTestClient(ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class));
+        team("routing", false);
+        team("fleet", false);
+        team("dba", true);
+        alice = member("routing", "alice", "REQUESTER");
+        rob = member("routing", "rob", "REQUESTER", "APPROVER");
+        fred = member("fleet", "fred", "REQUESTER");
+        erin = member("dba", "erin", "APPROVER");
+        given().auth()
+                .oauth2(ADMIN)
+                .contentType(ContentType.JSON)
+                .body(Map.of("team", "routing"))
+                .put("/api/v1/admin/schemas/logicore/routing")
+                .then()
+                .statusCode(200);
+    }
+
+    @AfterAll
+    void closeKafka() {
+        if (kafka != null) {
+            kafka.close();
+        }
+    }
+
+    @Test
+    void everyApiCallNeedsAValidToken() {
+        given().get("/api/v1/requests")
+                .then()
+                .statusCode(401)
+                .contentType("application/problem+json")
+                .header("WWW-Authenticate", containsString("Bearer"));
+        given().auth()
+                .oauth2("dbp_not-a-token")
+                .get("/api/v1/requests")
+                .then()
+                .statusCode(401)
+                .body("detail", containsString("unknown or revoked"));
+        given().auth()
+                .oauth2(alice)
+                .get("/api/v1/admin/teams")
+                .then()
+                .statusCode(403)
+                .contentType("application/problem+json");
+        given().auth()
+                .oauth2(alice)
+                .get("/api/v1/me")
+                .then()
+                .statusCode(200)
+                .body("team", equalTo("routing"))
+                .body("roles", hasItem("REQUESTER"));
+    }
+
+    @Test
+    void revokedTokenNoLongerWorks() {
+        var created = given().auth()
+                .oauth2(ADMIN)
+                .contentType(ContentType.JSON)
+                .body(Map.of("label", "ci"))
+                .post("/api/v1/admin/members/alice/tokens")
+                .then()
+                .statusCode(201)
+                .extract();
+        String token = created.path("token");
+        given().auth().oauth2(token).get("/api/v1/me").then().statusCode(200);
+        given().auth()
+                .oauth2(ADMIN)
+                .delete("/api/v1/admin/tokens/" + created.path("id"))
+                .then()
+                .statusCode(204);
+        given().auth().oauth2(token).get("/api/v1/me").then().statusCode(401);
+    }
+
+    @Test
+    void acceptedRequestIsStoredAndItsEventReachesKafka() {
+        String id = submit(alice, createIndex("stops", "route_id"), null)
+                .statusCode(202)
+                .header("Location", containsString("/api/v1/requests/"))
+                .body("state", equalTo("SUBMITTED"))
+                .body("team", equalTo("routing"))
+                .extract()
+                .path("id");
+
+        var record = kafka.await("dbp.requests", r -> id.equals(r.key()), WAIT);
+        assertThat(KafkaTestClient.header(record, "ce_type")).isEqualTo("com.logicore.dbp.request.submitted.v1");
+        assertThat(KafkaTestClient.header(record, "ce_subject")).isEqualTo(id);
+        var submitted = EventJson.read(record.value(), RequestSubmitted.class);
+        assertThat(submitted.team()).isEqualTo("routing");
+        assertThat(submitted.payload().get("columns").get(0).asText()).isEqualTo("route_id");
+
+        given().auth()
+                .oauth2(alice)
+                .get("/api/v1/requests/" + id)
+                .then()
+                .statusCode(200)
+                .body("timeline[0].to", equalTo("SUBMITTED"))
+                .body("timeline[0].actor", equalTo("member:alice"));
+    }
+
+    @Test
+    void sameIdempotencyKeyAndBodyReturnsTheSameRequestAndAnotherBodyIsAConflict() {
+        String key = "ci-run-" + UUID.randomUUID();
+        String first = submit(alice, createIndex("stops", "seq"), key)
+                .statusCode(202)
+                .extract()
+                .path("id");
+        String again = submit(alice, createIndex("stops", "seq"), key)
+                .statusCode(202)
+                .header("Idempotent-Replayed", "true")
+                .extract()
+                .path("id");
+        assertThat(again).isEqualTo(first);
+        submit(alice, createIndex("stops", "address"), key)
+                .statusCode(409)
+                .contentType("application/problem+json")
+                .body("type", containsString("idempotency-key-reused"));
+    }
+
+    @Test
+    void badInputGetsAProblemNamingTheFieldAndStoresNothing() {
+        int before = given().auth()
+                .oauth2(fred)
+                .get("/api/v1/requests?limit=200")
+                .then()
+                .extract()
+                .path("items.size()");
+
+        given().auth()
+                .oauth2(fred)
+                .contentType(ContentType.JSON)
+                .body("{not json")
+                .post("/api/v1/requests")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json");
+        submit(fred, Map.of("type", "DROP_EVERYTHING", "target", target("fleet"), "payload", Map.of()), null)
+                .statusCode(400)
+                .body("field", equalTo("type"));
+        submit(
+                        fred,
+                        Map.of(
+                                "type",
+                                "CREATE_INDEX",
+                                "target",
+                                target("fleet"),
+                                "payload",
+                                Map.of("table", "vehicles")),
+                        null)
+                .statusCode(422)
+                .body("field", equalTo("payload.columns"));
+        submit(
+                        fred,
+                        Map.of(
+                                "type",
+                                "CREATE_INDEX",
+                                "target",
+                                Map.of("database", "prod_db", "schema", "fleet"),
+                                "payload",
+                                Map.of("table", "vehicles", "columns", List.of("plate"))),
+                        null)
+                .statusCode(422)
+                .body("field", equalTo("target.database"));
+        submit(
+                        fred,
+                        Map.of(
+                                "type",
+                                "SCHEMA_CHANGE",
+                                "target",
+                                target("fleet"),
+                                "payload",
+                                Map.of(
+                                        "migrations",
+                                        List.of(Map.of(
+                                                "version",
+                                                "1",
+                                                "description",
+                                                "huge",
+                                                "sql",
+                                                "SELECT 1;" + "x".repeat(70_000))))),
+                        null)
+                .statusCode(422)
+                .body("field", equalTo("payload.migrations[0].sql"));
+        submit(
+                        fred,
+                        Map.of(
+                                "type",
+                                "CREATE_INDEX",
+                                "target",
+                                target("fleet"),
+                                "payload",
+                                Map.of("table", "vehicles", "columns", List.of("plate"), "colums", List.of("x"))),
+                        null)
+                .statusCode(422)
+                .body("field", equalTo("payload.colums"));
+        submit(
+                        fred,
+                        Map.of(
+                                "type",
+                                "CREATE_INDEX",
+                                "target",
+                                target("fleet"),
+                                "payload",
+                                Map.of("table", "Vehicles; DROP TABLE x", "columns", List.of("plate"))),
+                        null)
+                .statusCode(422)
+                .body("field", equalTo("payload.table"));
+
+        int after = given().auth()
+                .oauth2(fred)
+                .get("/api/v1/requests?limit=200")
+                .then()
+                .extract()
+                .path("items.size()");
+        assertThat(after).isEqualTo(before);
+    }
+
+    @Test
+    void decisionsAndJobStatusMoveTheRequestOnceEvenWhenRedeliveredOrEarly() {
+        String id = submit(alice, createIndex("stops", "planned_arrival"), null)
+                .statusCode(202)
+                .extract()
+                .path("id");
+
+        // the job's success overtakes its start, and both overtake the approval
+        kafka.send("dbp.job-status", id, EventType.JOB_SUCCEEDED, id, new JobSucceeded(id, "index built", null, 1200));
+        kafka.send("dbp.job-status", id, EventType.JOB_STARTED, id, new JobStarted(id, "migration-worker", "building"));
+        var approved = EventEnvelope.create(
+                "/dbp/approval-service",
+                EventType.REQUEST_APPROVED,
+                id,
+                EventJson.write(new RequestApproved(id, List.of(), "small table")));
+        kafka.send("dbp.decisions", id, approved);
+        kafka.send("dbp.decisions", id, approved); // redelivered: same CloudEvent id
+
+        await().atMost(WAIT).untilAsserted(() -> given().auth()
+                .oauth2(alice)
+                .get("/api/v1/requests/" + id)
+                .then()
+                .body("state", equalTo("SUCCEEDED")));
+        var timeline = given().auth()
+                .oauth2(alice)
+                .get("/api/v1/requests/" + id)
+                .then()
+                .extract()
+                .jsonPath()
+                .getList("timeline.findAll { it.kind == 'APPLIED' }.to", String.class);
+        assertThat(timeline).containsExactly("SUBMITTED", "APPROVED", "RUNNING", "SUCCEEDED");
+
+        // a late, backwards event is recorded and ignored
+        kafka.send(
+                "dbp.decisions",
+                id,
+                EventType.APPROVAL_REQUIRED,
+                id,
+                new ApprovalRequired(id, 1, List.of("APPROVER"), "late"));
+        await().atMost(WAIT).untilAsserted(() -> given().auth()
+                .oauth2(alice)
+                .get("/api/v1/requests/" + id)
+                .then()
+                .body("timeline.kind", hasItem("IGNORED"))
+                .body("state", equalTo("SUCCEEDED")));
+    }
+
+    @Test
+    void poisonMessagesGoToTheDeadLetterTopicWithTheReason() {
+        kafka.sendRaw("dbp.decisions", "poison-1", "not an event".getBytes(StandardCharsets.UTF_8));
+        var dead = kafka.await("dbp.decisions.dlq", r -> "poison-1".equals(r.key()), WAIT);
+        assertThat(KafkaTestClient.header(dead, "dead-letter-reason")).contains("ce_specversion");
+    }
+
+    @Test
+    void requesterCancelsAndCannotCancelTwice() {
+        String id = submit(alice, createIndex("stops", "lat"), null)
+                .statusCode(202)
+                .extract()
+                .path("id");
+        given().auth()
+                .oauth2(alice)
+                .contentType(ContentType.JSON)
+                .body(Map.of("comment", "wrong column"))
+                .post("/api/v1/requests/" + id + "/cancel")
+                .then()
+                .statusCode(200)
+                .body("state", equalTo("CANCELLED"));
+        given().auth()
+                .oauth2(alice)
+                .post("/api/v1/requests/" + id + "/cancel")
+                .then()
+                .statusCode(409)
+                .body("detail", containsString("CANCELLED"));
+        kafka.await(
+                "dbp.requests",
+                r -> id.equals(r.key())
+                        && "com.logicore.dbp.request.cancelled.v1".equals(KafkaTestClient.header(r, "ce_type")),
+                WAIT);
+    }
+
+    @Test
+    void approvalFollowsFourEyesAndTravelsAsAnEvent() {
+        String id = submit(rob, createIndex("stops", "lon"), null)
+                .statusCode(202)
+                .extract()
+                .path("id");
+        given().auth()
+                .oauth2(erin)
+                .post("/api/v1/requests/" + id + "/approve")
+                .then()
+                .statusCode(409); // not awaiting yet
+        kafka.send(
+                "dbp.decisions",
+                id,
+                EventType.APPROVAL_REQUIRED,
+                id,
+                new ApprovalRequired(id, 1, List.of("APPROVER"), "large table"));
+        await().atMost(WAIT).untilAsserted(() -> given().auth()
+                .oauth2(rob)
+                .get("/api/v1/requests/" + id)
+                .then()
+                .body("state", equalTo("AWAITING_APPROVAL")));
+
+        given().auth()
+                .oauth2(rob)
+                .post("/api/v1/requests/" + id + "/approve")
+                .then()
+                .statusCode(403)
+                .body("detail", containsString("four-eyes"));
+        given().auth()
+                .oauth2(alice)
+                .post("/api/v1/requests/" + id + "/approve")
+                .then()
+                .statusCode(403)
+                .body("detail", containsString("APPROVER"));
+        given().auth()
+                .oauth2(erin)
+                .contentType(ContentType.JSON)
+                .body(Map.of("comment", "off-peak is fine"))
+                .post("/api/v1/requests/" + id + "/approve")
+                .then()
+                .statusCode(202);
+
+        var record = kafka.await(
+                "dbp.requests",
+                r -> id.equals(r.key())
+                        && "com.logicore.dbp.approval.recorded.v1".equals(KafkaTestClient.header(r, "ce_type")),
+                WAIT);
+        var recorded = EventJson.read(record.value(), ApprovalRecorded.class);
+        assertThat(recorded.approver()).isEqualTo("erin");
+        assertThat(recorded.decision()).isEqualTo(ApprovalRecorded.Decision.APPROVE);
+    }
+
+    @Test
+    void aTeamSeesOnlyItsOwnRequestsAndReviewersSeeAll() {
+        String id = submit(alice, createIndex("stops", "address"), null)
+                .statusCode(202)
+                .extract()
+                .path("id");
+        given().auth().oauth2(fred).get("/api/v1/requests/" + id).then().statusCode(404);
+        given().auth().oauth2(fred).get("/api/v1/requests?team=routing").then().statusCode(403);
+        List<String> fleetTeams = given().auth()
+                .oauth2(fred)
+                .get("/api/v1/requests")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getList("items.team", String.class);
+        assertThat(fleetTeams).allMatch("fleet"::equals);
+        given().auth().oauth2(erin).get("/api/v1/requests/" + id).then().statusCode(200);
+    }
+
+    @Test
+    void listingFiltersAndPagesWithACursor() {
+        for (int i = 0; i < 3; i++) {
+            submit(
+                            fred,
+                            Map.of(
+                                    "type",
+                                    "QUERY_REVIEW",
+                                    "target",
+                                    target("fleet"),
+                                    "payload",
+                                    Map.of("sql", "SELECT * FROM fleet.vehicles WHERE id = " + i)),
+                            null)
+                    .statusCode(202);
+        }
+        var page1 = given().auth()
+                .oauth2(fred)
+                .get("/api/v1/requests?type=QUERY_REVIEW&limit=2")
+                .then()
+                .statusCode(200)
+                .body("items.size()", equalTo(2))
+                .body("nextCursor", notNullValue())
+                .extract();
+        var page2 = given().auth()
+                .oauth2(fred)
+                .queryParam("cursor", (String) page1.path("nextCursor"))
+                .get("/api/v1/requests?type=QUERY_REVIEW&limit=2")
+                .then()
+                .statusCode(200)
+                .extract();
+        List<String> first = page1.jsonPath().getList("items.id");
+        List<String> second = page2.jsonPath().getList("items.id");
+        assertThat(second).isNotEmpty().doesNotContainAnyElementsOf(first);
+        given().auth()
+                .oauth2(fred)
+                .get("/api/v1/requests?state=BOGUS")
+                .then()
+                .statusCode(400)
+                .body("field", equalTo("state"));
+    }
+
+    @Test
+    void schemaOwnershipIsPublishedForPolicy() {
+        given().auth()
+                .oauth2(ADMIN)
+                .contentType(ContentType.JSON)
+                .body(Map.of("team", "fleet"))
+                .put("/api/v1/admin/schemas/logicore/fleet")
+                .then()
+                .statusCode(200);
+        var record = kafka.await("dbp.ownership", r -> "logicore/fleet".equals(r.key()), WAIT);
+        assertThat(EventJson.read(record.value(), SchemaOwnershipChanged.class).team())
+                .isEqualTo("fleet");
+    }
+
+    private io.restassured.response.ValidatableResponse submit(String token, Object body, String idempotencyKey) {
+        var spec = given().auth().oauth2(token).contentType(ContentType.JSON).body(body);
+        if (idempotencyKey != null) {
+            spec.header("Idempotency-Key", idempotencyKey);
+        }
+        return spec.post("/api/v1/requests").then().log().ifValidationFails();
+    }
+
+    private static Map<String, Object> createIndex(String table, String column) {
+        return Map.of(
+                "type",
+                "CREATE_INDEX",
+                "target",
+                target("routing"),
+                "payload",
+                Map.of("table", table, "columns", List.of(column)),
+                "reason",
+                "speed up lookups");
+    }
+
+    private static Map<String, String> target(String schema) {
+        return Map.of("database", "logicore", "schema", schema);
+    }
+
+    private static void team(String id, boolean reviewer) {
+        given().auth()
+                .oauth2(ADMIN)
+                .contentType(ContentType.JSON)
+                .body(Map.of("name", id, "reviewer", reviewer))
+                .put("/api/v1/admin/teams/" + id)
+                .then()
+                .statusCode(200);
+    }
+
+    private static String member(String team, String username, String... roles) {
+        given().auth()
+                .oauth2(ADMIN)
+                .contentType(ContentType.JSON)
+                .body(Map.of("roles", List.of(roles)))
+                .put("/api/v1/admin/teams/" + team + "/members/" + username)
+                .then()
+                .statusCode(200);
+        return given().auth()
+                .oauth2(ADMIN)
+                .contentType(ContentType.JSON)
+                .body(Map.of("label", "test"))
+                .post("/api/v1/admin/members/" + username + "/tokens")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("token");
+    }
+}
