@@ -11,12 +11,16 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -44,10 +48,71 @@ public final class KafkaTestClient implements AutoCloseable {
 
     /** Sends exactly this envelope (e.g. the same event id twice, to test deduplication). */
     public String send(String topic, String key, EventEnvelope envelope) {
+        locate(topic, key, envelope);
+        return envelope.id();
+    }
+
+    /** Sends this envelope and tells where it landed, to wait until a consumer group is past it. */
+    public RecordMetadata locate(String topic, String key, EventEnvelope envelope) {
         var record = new ProducerRecord<>(topic, key, envelope.data());
         envelope.writeTo(record.headers());
-        sendRecord(record);
-        return envelope.id();
+        return sendRecord(record);
+    }
+
+    /** Waits until {@code group} has committed past the record at {@code where}: it has been processed. */
+    public void awaitProcessed(String group, RecordMetadata where, Duration timeout) {
+        var partition = new TopicPartition(where.topic(), where.partition());
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (System.nanoTime() < deadline) {
+                var committed = admin.listConsumerGroupOffsets(group)
+                        .partitionsToOffsetAndMetadata()
+                        .get()
+                        .get(partition);
+                if (committed != null && committed.offset() > where.offset()) {
+                    return;
+                }
+                Thread.sleep(200);
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("could not read offsets of group " + group, e);
+        }
+        throw new AssertionError("group " + group + " did not process " + where + " within " + timeout);
+    }
+
+    /** Every record of {@code topic} that matches, reading up to the end of each partition as of now. */
+    public List<ConsumerRecord<String, byte[]>> readToEnd(
+            String topic, Predicate<ConsumerRecord<String, byte[]>> match) {
+        List<ConsumerRecord<String, byte[]>> found = new ArrayList<>();
+        try (var consumer = new KafkaConsumer<>(
+                Map.<String, Object>of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        bootstrapServers,
+                        ConsumerConfig.GROUP_ID_CONFIG,
+                        "test-" + UUID.randomUUID(),
+                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                        "earliest",
+                        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                        false),
+                new StringDeserializer(),
+                new ByteArrayDeserializer())) {
+            var partitions = consumer.partitionsFor(topic).stream()
+                    .map(info -> new TopicPartition(topic, info.partition()))
+                    .toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))
+                    && System.nanoTime() < deadline) {
+                for (var record : consumer.poll(Duration.ofMillis(250))) {
+                    if (match.test(record)) {
+                        found.add(record);
+                    }
+                }
+            }
+        }
+        return found;
     }
 
     /** Sends a record that is not a platform event. */
@@ -55,9 +120,9 @@ public final class KafkaTestClient implements AutoCloseable {
         sendRecord(new ProducerRecord<>(topic, key, value));
     }
 
-    private void sendRecord(ProducerRecord<String, byte[]> record) {
+    private RecordMetadata sendRecord(ProducerRecord<String, byte[]> record) {
         try {
-            producer.send(record).get(30, TimeUnit.SECONDS);
+            return producer.send(record).get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalStateException("could not send to " + record.topic(), e);
         }

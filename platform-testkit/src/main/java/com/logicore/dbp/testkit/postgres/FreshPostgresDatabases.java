@@ -78,6 +78,20 @@ public final class FreshPostgresDatabases implements AutoCloseable {
         return embedded != null;
     }
 
+    /** Loads the demo target (team roles; schemas fleet, routing, deliveries with data) into a database. */
+    public void loadDemoTarget(String database) throws SQLException, IOException {
+        String sql;
+        try (var in = FreshPostgresDatabases.class.getResourceAsStream("/demo/logicore-demo.sql")) {
+            if (in == null) {
+                throw new IOException("demo/logicore-demo.sql missing from the testkit jar");
+            }
+            sql = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        try (Connection c = DriverManager.getConnection(jdbcUrl(database), user, "")) {
+            c.createStatement().execute(sql);
+        }
+    }
+
     public String host() {
         return host;
     }

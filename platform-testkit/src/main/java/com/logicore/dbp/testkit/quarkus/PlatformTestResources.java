@@ -23,7 +23,8 @@ import java.util.stream.Collectors;
  * <p>Declare it once per module with the servers that module needs, e.g.
  * {@code @QuarkusTestResource(value = PlatformTestResources.class, initArgs = @ResourceArg(name = "needs", value =
  * "postgres,target,kafka,redis"))}. Known needs: {@code kafka} (in-process KRaft broker with the platform topics),
- * {@code postgres} (a fresh platform database), {@code target} (a fresh target database), {@code redis} (a key prefix
+ * {@code postgres} (a fresh platform database), {@code target} (a fresh target database with the demo schemas and
+ * team roles), {@code redis} (a key prefix
  * of this run on the local Redis), {@code mongo} (the wire server, or a fresh database on {@code MONGODB_URI}).
  */
 public class PlatformTestResources implements QuarkusTestResourceLifecycleManager {
@@ -89,8 +90,10 @@ public class PlatformTestResources implements QuarkusTestResourceLifecycleManage
         }
         if (needs.contains("target")) {
             String db = postgres.create("target");
+            postgres.loadDemoTarget(db);
             config.put("quarkus.datasource.target.reactive.url", postgres.reactiveUrl(db));
             config.put("quarkus.datasource.target.username", postgres.user());
+            config.put("dbp.target.jdbc-url", postgres.jdbcUrl(db));
         }
     }
 

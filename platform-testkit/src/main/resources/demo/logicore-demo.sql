@@ -1,9 +1,29 @@
 -- The demo target database `logicore`: the schemas of LogiCore's product teams with realistic data.
--- Run by deploy/local/platform only when the schemas do not exist yet (a second `up` keeps what is there).
--- Team schemas do not reference each other: each is owned by one team.
-\set ON_ERROR_STOP on
+-- Run by deploy/local/platform only when the schemas do not exist yet (a second `up` keeps what is there), and by
+-- platform-testkit into each test run's fresh target database. Plain SQL (no psql meta-commands) for both.
+-- Team schemas do not reference each other: each is owned by its team's own login role (the guardrail the
+-- migration worker relies on: team SQL runs as that role and can touch nothing else).
+
+-- Team roles are cluster-wide: create them once; concurrent test runs may race, which is fine.
+DO $$
+DECLARE
+    team text;
+BEGIN
+    FOREACH team IN ARRAY ARRAY['routing', 'fleet', 'deliveries', 'analytics'] LOOP
+        IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'team_' || team) THEN
+            BEGIN
+                EXECUTE format('CREATE ROLE %I LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOINHERIT NOREPLICATION',
+                               'team_' || team);
+            EXCEPTION WHEN duplicate_object OR unique_violation THEN
+                NULL;
+            END;
+        END IF;
+    END LOOP;
+END
+$$;
+
 BEGIN;
-SELECT setseed(0.42) AS seeded \gset
+SELECT setseed(0.42);
 
 -- fleet: vehicles and the drivers who drive them (name, phone, email are PII).
 CREATE SCHEMA fleet;
@@ -134,6 +154,15 @@ SELECT g,
             ELSE now() - ((150000 - g) * interval '103 seconds') + interval '26 hours' END
 FROM generate_series(1, 150000) g;
 
+-- Each team owns its schema and tables.
+ALTER SCHEMA fleet OWNER TO team_fleet;
+ALTER TABLE fleet.vehicles OWNER TO team_fleet;
+ALTER TABLE fleet.drivers OWNER TO team_fleet;
+ALTER SCHEMA routing OWNER TO team_routing;
+ALTER TABLE routing.routes OWNER TO team_routing;
+ALTER TABLE routing.stops OWNER TO team_routing;
+ALTER SCHEMA deliveries OWNER TO team_deliveries;
+ALTER TABLE deliveries.deliveries OWNER TO team_deliveries;
 COMMIT;
 
 -- Fresh statistics: policy decisions read row counts from the catalog.

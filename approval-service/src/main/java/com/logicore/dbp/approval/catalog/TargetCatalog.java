@@ -1,0 +1,48 @@
+package com.logicore.dbp.approval.catalog;
+
+import com.logicore.dbp.approval.policy.TableFacts;
+import io.quarkus.reactive.datasource.ReactiveDataSource;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.HashSet;
+import java.util.Optional;
+import java.util.Set;
+
+/** Reads the target database's catalog (read only): does a table exist, its columns, its estimated size. */
+@ApplicationScoped
+public class TargetCatalog {
+
+    private final Pool target;
+
+    public TargetCatalog(@ReactiveDataSource("target") Pool target) {
+        this.target = target;
+    }
+
+    public Uni<Optional<TableFacts>> table(String schema, String table) {
+        return target.preparedQuery(
+                        """
+                        SELECT c.reltuples::bigint AS estimated_rows, a.attname AS column_name
+                          FROM pg_class c
+                          JOIN pg_namespace n ON n.oid = c.relnamespace
+                          LEFT JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+                         WHERE n.nspname = $1 AND c.relname = $2 AND c.relkind IN ('r', 'p', 'm')""")
+                .execute(Tuple.of(schema, table))
+                .map(rows -> {
+                    if (rows.size() == 0) {
+                        return Optional.empty();
+                    }
+                    long estimate = -1;
+                    Set<String> columns = new HashSet<>();
+                    for (Row row : rows) {
+                        estimate = row.getLong("estimated_rows");
+                        if (row.getString("column_name") != null) {
+                            columns.add(row.getString("column_name"));
+                        }
+                    }
+                    return Optional.of(new TableFacts(estimate, columns));
+                });
+    }
+}

@@ -1,0 +1,13 @@
+package com.logicore.dbp.approval.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Policy thresholds. */
+@ConfigMapping(prefix = "dbp.policy")
+public interface PolicyConfig {
+
+    /** A CREATE_INDEX on a table with at most this many rows (planner estimate) runs without a person approving. */
+    @WithDefault("100000")
+    long autoApproveIndexMaxRows();
+}

@@ -1,0 +1,65 @@
+package com.logicore.dbp.approval.persistence;
+
+import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.OffsetDateTime;
+import java.util.UUID;
+
+/** Policy's evaluation of one request and where its decision stands. */
+@Entity
+@Table(name = "evaluation")
+public class Evaluation extends PanacheEntityBase {
+
+    /** Where the decision stands. */
+    public enum Status {
+        AWAITING_APPROVAL,
+        APPROVED,
+        REJECTED,
+        CANCELLED
+    }
+
+    @Id
+    @Column(name = "request_id")
+    public UUID requestId;
+
+    @Column(nullable = false)
+    public String type;
+
+    @Column(nullable = false)
+    public String team;
+
+    @Column(name = "submitted_by", nullable = false)
+    public String submittedBy;
+
+    @Column(name = "target_database", nullable = false)
+    public String targetDatabase;
+
+    @Column(name = "target_schema", nullable = false)
+    public String targetSchema;
+
+    /** The request payload (JSON), forwarded to the worker once approved. */
+    @Column(nullable = false)
+    public String payload;
+
+    @Column(nullable = false)
+    public String outcome;
+
+    @Column(nullable = false)
+    public String risk;
+
+    @Column(nullable = false)
+    public String findings;
+
+    @Column(nullable = false)
+    @jakarta.persistence.Enumerated(jakarta.persistence.EnumType.STRING)
+    public Status status;
+
+    @Column(name = "evaluated_at", nullable = false)
+    public OffsetDateTime evaluatedAt;
+
+    @Column(name = "decided_at")
+    public OffsetDateTime decidedAt;
+}

@@ -1,0 +1,225 @@
+package com.logicore.dbp.approval.service;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.logicore.dbp.approval.catalog.TargetCatalog;
+import com.logicore.dbp.approval.config.PolicyConfig;
+import com.logicore.dbp.approval.persistence.Approval;
+import com.logicore.dbp.approval.persistence.Evaluation;
+import com.logicore.dbp.approval.persistence.SchemaOwner;
+import com.logicore.dbp.approval.policy.PolicyDecision;
+import com.logicore.dbp.approval.policy.PolicyRules;
+import com.logicore.dbp.approval.policy.TableFacts;
+import com.logicore.dbp.events.EventJson;
+import com.logicore.dbp.events.EventType;
+import com.logicore.dbp.events.RequestType;
+import com.logicore.dbp.events.payload.ApprovalRecorded;
+import com.logicore.dbp.events.payload.ApprovalRequired;
+import com.logicore.dbp.events.payload.JobRequested;
+import com.logicore.dbp.events.payload.PolicyEvaluated;
+import com.logicore.dbp.events.payload.RequestApproved;
+import com.logicore.dbp.events.payload.RequestCancelled;
+import com.logicore.dbp.events.payload.RequestRejected;
+import com.logicore.dbp.events.payload.RequestSubmitted;
+import com.logicore.dbp.events.request.CreateIndexPayload;
+import com.logicore.dbp.outbox.ConsumedEvents;
+import com.logicore.dbp.outbox.Outbox;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
+import java.nio.charset.StandardCharsets;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Decides on requests: evaluates each new one against policy, then approves, rejects or waits for people; turns
+ * recorded human decisions into the request's decision. Every decision and the events announcing it (and the job
+ * for a worker) commit in one transaction, once per incoming event.
+ */
+@ApplicationScoped
+public class DecisionService {
+
+    private final ConsumedEvents consumed;
+    private final Outbox outbox;
+    private final TargetCatalog catalog;
+    private final PolicyRules rules;
+
+    public DecisionService(ConsumedEvents consumed, Outbox outbox, TargetCatalog catalog, PolicyConfig config) {
+        this.consumed = consumed;
+        this.outbox = outbox;
+        this.catalog = catalog;
+        this.rules = new PolicyRules(config.autoApproveIndexMaxRows());
+    }
+
+    public Uni<Void> onSubmitted(String eventId, String topic, RequestSubmitted request) {
+        CreateIndexPayload index = request.type() == RequestType.CREATE_INDEX
+                ? EventJson.mapper().convertValue(request.payload(), CreateIndexPayload.class)
+                : null;
+        // Facts from the target database are read before the transaction: another database, read only.
+        Uni<Optional<TableFacts>> facts = index == null
+                ? Uni.createFrom().item(Optional.empty())
+                : catalog.table(request.targetSchema(), index.table());
+        return facts.flatMap(table -> Panache.withTransaction(() -> consumed.firstDelivery(eventId, topic)
+                .flatMap(first -> !first
+                        ? Uni.createFrom().voidItem()
+                        : SchemaOwner.of(request.targetDatabase(), request.targetSchema())
+                                .flatMap(owner -> decide(
+                                        request,
+                                        rules.evaluate(
+                                                request.type(),
+                                                request.team(),
+                                                request.targetDatabase(),
+                                                request.targetSchema(),
+                                                owner,
+                                                index,
+                                                table))))));
+    }
+
+    private Uni<Void> decide(RequestSubmitted request, PolicyDecision decision) {
+        String id = request.requestId();
+        Evaluation evaluation = new Evaluation();
+        evaluation.requestId = UUID.fromString(id);
+        evaluation.type = request.type().name();
+        evaluation.team = request.team();
+        evaluation.submittedBy = request.submittedBy();
+        evaluation.targetDatabase = request.targetDatabase();
+        evaluation.targetSchema = request.targetSchema();
+        evaluation.payload = request.payload().toString();
+        evaluation.outcome = decision.outcome().name();
+        evaluation.risk = decision.risk().name();
+        evaluation.findings = new String(EventJson.write(decision.findings()), StandardCharsets.UTF_8);
+        evaluation.evaluatedAt = now();
+        evaluation.status = switch (decision.outcome()) {
+            case AUTO_APPROVED -> Evaluation.Status.APPROVED;
+            case NEEDS_APPROVAL -> Evaluation.Status.AWAITING_APPROVAL;
+            case REJECTED -> Evaluation.Status.REJECTED;};
+        if (evaluation.status != Evaluation.Status.AWAITING_APPROVAL) {
+            evaluation.decidedAt = evaluation.evaluatedAt;
+        }
+        Log.infof(
+                "policy decided requestId=%s type=%s team=%s outcome=%s risk=%s",
+                id, request.type(), request.team(), decision.outcome(), decision.risk());
+        var evaluated = new PolicyEvaluated(id, decision.outcome().name(), decision.risk(), decision.findings());
+        return evaluation
+                .persist()
+                .flatMap(saved -> outbox.append(EventType.POLICY_EVALUATED, id, id, evaluated))
+                .flatMap(sent -> switch (decision.outcome()) {
+                    case AUTO_APPROVED -> approve(evaluation, List.of(), decision.reason());
+                    case NEEDS_APPROVAL -> outbox.append(
+                                    EventType.APPROVAL_REQUIRED,
+                                    id,
+                                    id,
+                                    new ApprovalRequired(id, 1, List.of("APPROVER"), decision.reason()))
+                            .replaceWithVoid();
+                    case REJECTED -> outbox.append(
+                                    EventType.REQUEST_REJECTED,
+                                    id,
+                                    id,
+                                    new RequestRejected(id, "policy", decision.reason(), decision.findings()))
+                            .replaceWithVoid();
+                });
+    }
+
+    public Uni<Void> onApprovalRecorded(String eventId, String topic, ApprovalRecorded recorded) {
+        return Panache.withTransaction(() -> consumed.firstDelivery(eventId, topic)
+                .flatMap(first -> !first
+                        ? Uni.createFrom().voidItem()
+                        : Evaluation.<Evaluation>findById(
+                                        UUID.fromString(recorded.requestId()), LockModeType.PESSIMISTIC_WRITE)
+                                .flatMap(evaluation -> record(evaluation, recorded))));
+    }
+
+    private Uni<Void> record(Evaluation evaluation, ApprovalRecorded recorded) {
+        String id = recorded.requestId();
+        if (evaluation == null || evaluation.status != Evaluation.Status.AWAITING_APPROVAL) {
+            Log.infof(
+                    "approval ignored requestId=%s status=%s approver=%s",
+                    id, evaluation == null ? "unknown" : evaluation.status, recorded.approver());
+            return Uni.createFrom().voidItem();
+        }
+        if (evaluation.submittedBy.equals(recorded.approver())
+                || !recorded.approverRoles().contains("APPROVER")) {
+            // request-api enforces both; a second check here keeps a forged event from approving anything.
+            Log.warnf(
+                    "approval refused requestId=%s approver=%s: own request or not an approver",
+                    id, recorded.approver());
+            return Uni.createFrom().voidItem();
+        }
+        Approval approval = new Approval();
+        approval.requestId = evaluation.requestId;
+        approval.approver = recorded.approver();
+        approval.decision = recorded.decision().name();
+        approval.comment = recorded.comment();
+        approval.decidedAt = now();
+        evaluation.decidedAt = approval.decidedAt;
+        String reason =
+                recorded.comment() == null ? recorded.decision() + " by " + recorded.approver() : recorded.comment();
+        return approval.persist().flatMap(saved -> {
+            if (recorded.decision() == ApprovalRecorded.Decision.APPROVE) {
+                evaluation.status = Evaluation.Status.APPROVED;
+                return approve(evaluation, List.of(recorded.approver()), reason);
+            }
+            evaluation.status = Evaluation.Status.REJECTED;
+            return outbox.append(
+                            EventType.REQUEST_REJECTED,
+                            id,
+                            id,
+                            new RequestRejected(id, recorded.approver(), reason, List.of()))
+                    .replaceWithVoid();
+        });
+    }
+
+    public Uni<Void> onCancelled(String eventId, String topic, RequestCancelled cancelled) {
+        return Panache.withTransaction(() -> consumed.firstDelivery(eventId, topic)
+                .flatMap(first -> !first
+                        ? Uni.createFrom().voidItem()
+                        : Evaluation.<Evaluation>findById(
+                                        UUID.fromString(cancelled.requestId()), LockModeType.PESSIMISTIC_WRITE)
+                                .invoke(evaluation -> {
+                                    if (evaluation != null
+                                            && evaluation.status == Evaluation.Status.AWAITING_APPROVAL) {
+                                        evaluation.status = Evaluation.Status.CANCELLED;
+                                        evaluation.decidedAt = now();
+                                    }
+                                })
+                                .replaceWithVoid()));
+    }
+
+    /** RequestApproved, and the job for the worker that executes this type (if a worker topic runs it). */
+    private Uni<Void> approve(Evaluation evaluation, List<String> approvers, String reason) {
+        String id = evaluation.requestId.toString();
+        RequestType type = RequestType.valueOf(evaluation.type);
+        var job = new JobRequested(
+                id,
+                type,
+                evaluation.team,
+                evaluation.submittedBy,
+                evaluation.targetDatabase,
+                evaluation.targetSchema,
+                EventJson.read(evaluation.payload.getBytes(StandardCharsets.UTF_8), JsonNode.class));
+        Uni<UUID> approved =
+                outbox.append(EventType.REQUEST_APPROVED, id, id, new RequestApproved(id, approvers, reason));
+        if (type.jobTopic() == null) {
+            return approved.replaceWithVoid();
+        }
+        String key = type.jobTopic() == com.logicore.dbp.events.Topic.MIGRATION_JOBS ? job.schemaKey() : id;
+        return approved.flatMap(
+                        sent -> outbox.append(type.jobTopic().topicName(), EventType.JOB_REQUESTED, key, id, job))
+                .replaceWithVoid();
+    }
+
+    public Uni<Void> onOwnershipChanged(String database, String schema, String team) {
+        return Panache.withTransaction(() -> team == null
+                        ? SchemaOwner.release(database, schema).replaceWithVoid()
+                        : SchemaOwner.assign(database, schema, team).replaceWithVoid())
+                .invoke(() -> Log.infof("schema owner database=%s schema=%s team=%s", database, schema, team));
+    }
+
+    private static OffsetDateTime now() {
+        return OffsetDateTime.now(ZoneOffset.UTC);
+    }
+}

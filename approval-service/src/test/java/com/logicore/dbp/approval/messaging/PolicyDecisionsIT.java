@@ -1,0 +1,183 @@
+package com.logicore.dbp.approval.messaging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.logicore.dbp.events.EventEnvelope;
+import com.logicore.dbp.events.EventJson;
+import com.logicore.dbp.events.EventType;
+import com.logicore.dbp.events.RequestType;
+import com.logicore.dbp.events.payload.ApprovalRecorded;
+import com.logicore.dbp.events.payload.JobRequested;
+import com.logicore.dbp.events.payload.RequestRejected;
+import com.logicore.dbp.events.payload.RequestSubmitted;
+import com.logicore.dbp.events.payload.SchemaOwnershipChanged;
+import com.logicore.dbp.testkit.kafka.KafkaTestClient;
+import io.quarkus.test.junit.QuarkusTest;
+import java.sql.DriverManager;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/** approval-service on the real broker and databases: ownership, index size, human decisions, once per event. */
+@QuarkusTest
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class PolicyDecisionsIT {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private KafkaTestClient kafka;
+
+    @BeforeAll
+    void ownersAreKnown() throws Exception {
+        kafka = new KafkaTestClient(ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class));
+        for (String team : List.of("routing", "fleet", "deliveries")) {
+            var changed = new SchemaOwnershipChanged("logicore", team, team);
+            kafka.send("dbp.ownership", changed.key(), EventType.SCHEMA_OWNERSHIP_CHANGED, changed.key(), changed);
+        }
+        String url = ConfigProvider.getConfig().getValue("quarkus.datasource.jdbc.url", String.class);
+        await().atMost(WAIT).until(() -> {
+            try (var c = DriverManager.getConnection(url, "postgres", "")) {
+                var rs = c.createStatement().executeQuery("SELECT count(*) FROM schema_owner");
+                rs.next();
+                return rs.getInt(1) == 3;
+            }
+        });
+    }
+
+    @AfterAll
+    void close() {
+        kafka.close();
+    }
+
+    @Test
+    void indexOnASmallOwnedTableIsApprovedAndSentToTheMigrationWorker() {
+        String id = submit("routing", "alice", "routing", index("stops", "route_id"));
+
+        assertThat(decisions(id))
+                .contains("com.logicore.dbp.policy.evaluated.v1", "com.logicore.dbp.request.approved.v1");
+        var job = kafka.await("dbp.jobs.migration", r -> id.equals(KafkaTestClient.header(r, "ce_subject")), WAIT);
+        assertThat(job.key()).isEqualTo("logicore/routing");
+        var requested = EventJson.read(job.value(), JobRequested.class);
+        assertThat(requested.type()).isEqualTo(RequestType.CREATE_INDEX);
+        assertThat(requested.team()).isEqualTo("routing");
+        assertThat(requested.payload().get("table").asText()).isEqualTo("stops");
+    }
+
+    @Test
+    void requestOnAnotherTeamsSchemaIsRejectedWithTheOwnershipFinding() {
+        String id = submit("routing", "alice", "deliveries", index("deliveries", "status"));
+
+        var rejected = kafka.await(
+                "dbp.decisions",
+                r -> id.equals(r.key())
+                        && EventType.REQUEST_REJECTED.ceType().equals(KafkaTestClient.header(r, "ce_type")),
+                WAIT);
+        var payload = EventJson.read(rejected.value(), RequestRejected.class);
+        assertThat(payload.rejectedBy()).isEqualTo("policy");
+        assertThat(payload.findings().get(0).message()).contains("logicore/deliveries", "owned by team deliveries");
+    }
+
+    @Test
+    void indexOnALargeTableWaitsForADbaAndNeverForItsRequester() {
+        String id = submit("deliveries", "dana", "deliveries", index("deliveries", "status"));
+        kafka.await(
+                "dbp.decisions",
+                r -> id.equals(r.key())
+                        && EventType.APPROVAL_REQUIRED.ceType().equals(KafkaTestClient.header(r, "ce_type")),
+                WAIT);
+
+        // the requester's own approval is refused even if an event claims it
+        approve(id, "dana", "deliveries");
+        approve(id, "erin", "dba");
+
+        var approved = kafka.await(
+                "dbp.decisions",
+                r -> id.equals(r.key())
+                        && EventType.REQUEST_APPROVED.ceType().equals(KafkaTestClient.header(r, "ce_type")),
+                WAIT);
+        assertThat(new String(approved.value())).contains("erin").doesNotContain("dana");
+        kafka.await("dbp.jobs.migration", r -> id.equals(KafkaTestClient.header(r, "ce_subject")), WAIT);
+    }
+
+    @Test
+    void aRedeliveredSubmissionIsDecidedOnce() {
+        String id = UUID.randomUUID().toString();
+        var submitted = new RequestSubmitted(
+                id,
+                RequestType.CREATE_INDEX,
+                "fleet",
+                "fred",
+                "logicore",
+                "fleet",
+                index("vehicles", "depot"),
+                Instant.now());
+        var envelope =
+                EventEnvelope.create("/dbp/request-api", EventType.REQUEST_SUBMITTED, id, EventJson.write(submitted));
+        kafka.send("dbp.requests", id, envelope);
+        kafka.send("dbp.requests", id, envelope);
+        String marker = UUID.randomUUID().toString();
+        submit("fleet", "fred", "fleet", index("vehicles", "plate"), marker); // processed after both copies
+
+        kafka.await(
+                "dbp.decisions",
+                r -> marker.equals(r.key())
+                        && EventType.REQUEST_APPROVED.ceType().equals(KafkaTestClient.header(r, "ce_type")),
+                WAIT);
+        List<ConsumerRecord<String, byte[]>> evaluations = kafka.awaitAll(
+                "dbp.decisions",
+                r -> id.equals(r.key())
+                        && EventType.POLICY_EVALUATED.ceType().equals(KafkaTestClient.header(r, "ce_type")),
+                1,
+                WAIT);
+        assertThat(evaluations).hasSize(1);
+        assertThat(kafka.awaitAll(
+                        "dbp.jobs.migration", r -> id.equals(KafkaTestClient.header(r, "ce_subject")), 1, WAIT))
+                .hasSize(1);
+    }
+
+    private List<String> decisions(String id) {
+        return kafka.awaitAll("dbp.decisions", r -> id.equals(r.key()), 2, WAIT).stream()
+                .map(r -> KafkaTestClient.header(r, "ce_type"))
+                .toList();
+    }
+
+    private String submit(String team, String user, String schema, JsonNode payload) {
+        return submit(team, user, schema, payload, UUID.randomUUID().toString());
+    }
+
+    private String submit(String team, String user, String schema, JsonNode payload, String id) {
+        var submitted = new RequestSubmitted(
+                id, RequestType.CREATE_INDEX, team, user, "logicore", schema, payload, Instant.now());
+        kafka.send("dbp.requests", id, EventType.REQUEST_SUBMITTED, id, submitted);
+        return id;
+    }
+
+    private void approve(String id, String approver, String team) {
+        kafka.send(
+                "dbp.requests",
+                id,
+                EventType.APPROVAL_RECORDED,
+                id,
+                new ApprovalRecorded(
+                        id,
+                        ApprovalRecorded.Decision.APPROVE,
+                        approver,
+                        team,
+                        List.of("APPROVER", "REQUESTER"),
+                        null,
+                        Instant.now()));
+    }
+
+    private static JsonNode index(String table, String column) {
+        return EventJson.mapper().valueToTree(Map.of("table", table, "columns", List.of(column)));
+    }
+}
