@@ -1,0 +1,135 @@
+package com.logicore.dbp.monitoring.rest;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.logicore.dbp.events.EventEnvelope;
+import com.logicore.dbp.events.EventJson;
+import com.logicore.dbp.events.EventType;
+import com.logicore.dbp.events.RequestType;
+import com.logicore.dbp.events.payload.JobStarted;
+import com.logicore.dbp.events.payload.RequestApproved;
+import com.logicore.dbp.events.payload.RequestSubmitted;
+import com.logicore.dbp.testkit.kafka.KafkaTestClient;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.net.URI;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.Test;
+
+/** monitoring-service stores every event once and streams it live, filtered, to ops. */
+@QuarkusTest
+class LiveStreamIT {
+
+    private static final String OPS = "test-ops-token";
+
+    @TestHTTPResource("/api/v1/stream")
+    URL stream;
+
+    @Test
+    void opsSeeTheirTeamsEventsLiveAndInTheTimelineOnce() throws Exception {
+        String id = UUID.randomUUID().toString();
+        List<JsonNode> seen = new CopyOnWriteArrayList<>();
+        var client = HttpClient.newHttpClient();
+        CompletableFuture<HttpResponse<java.util.stream.Stream<String>>> connection = client.sendAsync(
+                HttpRequest.newBuilder(URI.create(stream + "?team=routing"))
+                        .header("Authorization", "Bearer " + OPS)
+                        .header("Accept", "text/event-stream")
+                        .build(),
+                HttpResponse.BodyHandlers.ofLines());
+        connection.thenAccept(response -> response.body()
+                .filter(line -> line.startsWith("data:"))
+                .forEach(line -> seen.add(
+                        EventJson.read(line.substring(5).trim().getBytes(StandardCharsets.UTF_8), JsonNode.class))));
+        Thread.sleep(500); // let the SSE subscription register before the events flow
+
+        try (var kafka =
+                new KafkaTestClient(ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class))) {
+            JsonNode payload = EventJson.mapper().valueToTree(Map.of("table", "stops", "columns", List.of("seq")));
+            kafka.send(
+                    "dbp.requests",
+                    id,
+                    EventType.REQUEST_SUBMITTED,
+                    id,
+                    new RequestSubmitted(
+                            id,
+                            RequestType.CREATE_INDEX,
+                            "routing",
+                            "alice",
+                            "logicore",
+                            "routing",
+                            payload,
+                            Instant.now()));
+            var approved = EventEnvelope.create(
+                    "/dbp/approval-service",
+                    EventType.REQUEST_APPROVED,
+                    id,
+                    EventJson.write(new RequestApproved(id, List.of(), "small table")));
+            kafka.send("dbp.decisions", id, approved);
+            kafka.send("dbp.decisions", id, approved); // redelivered
+            kafka.sendRaw("dbp.decisions", id, "poison".getBytes(StandardCharsets.UTF_8)); // skipped, not fatal
+            kafka.send(
+                    "dbp.job-status",
+                    id,
+                    EventType.JOB_STARTED,
+                    id,
+                    new JobStarted(id, "migration-worker", "building"));
+            String other = UUID.randomUUID().toString();
+            kafka.send(
+                    "dbp.requests",
+                    other,
+                    EventType.REQUEST_SUBMITTED,
+                    other,
+                    new RequestSubmitted(
+                            other,
+                            RequestType.CREATE_INDEX,
+                            "fleet",
+                            "fred",
+                            "logicore",
+                            "fleet",
+                            payload,
+                            Instant.now()));
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> seen.size() >= 3);
+            assertThat(seen).extracting(e -> e.get("requestId").asText()).containsOnly(id);
+            assertThat(seen)
+                    .extracting(e -> e.get("type").asText())
+                    .containsExactly(
+                            "com.logicore.dbp.request.submitted.v1",
+                            "com.logicore.dbp.request.approved.v1",
+                            "com.logicore.dbp.job.started.v1");
+            assertThat(seen.get(2).get("team").asText()).isEqualTo("routing");
+        } finally {
+            connection.cancel(true);
+        }
+
+        given().auth()
+                .oauth2(OPS)
+                .get("/api/v1/timeline?requestId=" + id)
+                .then()
+                .statusCode(200)
+                .body("size()", equalTo(3))
+                .body("[1].requestType", equalTo("CREATE_INDEX"));
+    }
+
+    @Test
+    void theOpsApiNeedsTheOpsToken() {
+        given().get("/api/v1/timeline").then().statusCode(401).contentType("application/problem+json");
+        given().auth().oauth2("wrong").get("/api/v1/timeline").then().statusCode(401);
+    }
+}
