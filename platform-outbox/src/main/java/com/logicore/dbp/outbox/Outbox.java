@@ -3,6 +3,7 @@ package com.logicore.dbp.outbox;
 import com.logicore.dbp.events.EventJson;
 import com.logicore.dbp.events.EventType;
 import com.logicore.dbp.events.payload.EventPayload;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.OffsetDateTime;
@@ -15,6 +16,9 @@ import java.util.UUID;
  */
 @ApplicationScoped
 public class Outbox {
+
+    /** PostgreSQL notification channel that wakes the relay when a transaction with new events commits. */
+    public static final String CHANNEL = "dbp_outbox";
 
     private final OutboxConfig config;
 
@@ -43,6 +47,11 @@ public class Outbox {
         event.ceTime = now;
         event.createdAt = now;
         event.data = new String(EventJson.write(payload), java.nio.charset.StandardCharsets.UTF_8);
-        return event.persist().replaceWith(event.eventId);
+        // NOTIFY is transactional: the relay hears it when (and only if) this transaction commits.
+        return event.persist()
+                .flatMap(saved -> Panache.getSession())
+                .flatMap(session -> session.createNativeQuery("SELECT pg_notify('" + CHANNEL + "', '')")
+                        .getSingleResult())
+                .replaceWith(event.eventId);
     }
 }

@@ -15,6 +15,10 @@ public interface OutboxConfig {
     @WithDefault("true")
     boolean relayEnabled();
 
+    /** Longest the relay sleeps between rounds when no commit notifies it. */
+    @WithDefault("1s")
+    Duration pollInterval();
+
     /** Most events published per relay round. */
     @WithDefault("200")
     int batchSize();

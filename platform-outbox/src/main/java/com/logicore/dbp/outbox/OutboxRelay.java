@@ -4,15 +4,18 @@ import com.logicore.dbp.events.EventEnvelope;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
+import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.common.annotation.Identifier;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,11 +33,14 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.postgresql.PGConnection;
 
 /**
  * Publishes outbox rows to Kafka in id order (acks=all, idempotent producer) and marks them sent.
  *
- * <p>Runs on a scheduler thread with plain JDBC: publishing is blocking by nature and must not hold an event loop.
+ * <p>Runs on its own thread with plain JDBC: publishing is blocking by nature and must not hold an event loop. It
+ * wakes up when a writing transaction commits ({@code NOTIFY dbp_outbox}, sent by {@link Outbox} and delivered by
+ * PostgreSQL only on commit), and at least every {@code dbp.outbox.poll-interval} in case a notification is missed.
  * A transaction-scoped advisory lock lets any number of instances run the relay while only one publishes at a time,
  * which keeps events of one key in order. When Kafka is down a round fails, nothing is marked, and the next round
  * retries: accepted events wait in PostgreSQL, they are never lost. A failure after some records were written can
@@ -52,6 +58,7 @@ public class OutboxRelay {
     private final Counter published;
     private final Counter failedRounds;
     private KafkaProducer<String, byte[]> producer;
+    private Thread relayThread;
     private volatile boolean stopping;
 
     public OutboxRelay(
@@ -66,20 +73,53 @@ public class OutboxRelay {
         this.failedRounds = registry.counter("dbp.outbox.failed.rounds");
     }
 
-    @Scheduled(every = "${dbp.outbox.poll-interval:0.2s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void relay() {
-        if (!config.relayEnabled() || stopping) {
+    void start(@Observes StartupEvent startup) {
+        if (!config.relayEnabled()) {
+            Log.info("outbox: relay disabled on this instance");
             return;
         }
-        try {
-            int sent;
-            do {
-                sent = publishBatch();
-            } while (sent == config.batchSize() && !stopping);
-        } catch (Exception e) {
-            failedRounds.increment();
-            Log.warnf("outbox: publish round failed, will retry: %s", e.getMessage());
+        relayThread = new Thread(this::relayLoop, "outbox-relay");
+        relayThread.setDaemon(true);
+        relayThread.start();
+    }
+
+    private void relayLoop() {
+        Connection listener = null;
+        while (!stopping) {
+            try {
+                if (listener == null || listener.isClosed()) {
+                    listener = listen();
+                }
+                relayAll();
+                // Sleep until a commit notifies us, or the poll interval passes.
+                listener.unwrap(PGConnection.class)
+                        .getNotifications((int) config.pollInterval().toMillis());
+            } catch (Exception e) {
+                failedRounds.increment();
+                Log.warnf("outbox: publish round failed, will retry: %s", e.getMessage());
+                closeQuietly(listener);
+                listener = null;
+                pause(config.pollInterval().toMillis());
+            }
         }
+        closeQuietly(listener);
+    }
+
+    private Connection listen() throws SQLException {
+        Connection connection = dataSource.getConnection();
+        connection.setAutoCommit(true);
+        try (Statement listen = connection.createStatement()) {
+            listen.execute("LISTEN " + Outbox.CHANNEL);
+        }
+        return connection;
+    }
+
+    /** Publishes until nothing is left (or another instance holds the relay lock). */
+    void relayAll() throws SQLException {
+        int sent;
+        do {
+            sent = publishBatch();
+        } while (sent == config.batchSize() && !stopping);
     }
 
     /** @return how many events were published and marked sent */
@@ -223,10 +263,38 @@ public class OutboxRelay {
     }
 
     @PreDestroy
-    synchronized void close() {
+    void close() {
         stopping = true;
-        if (producer != null) {
-            producer.close(Duration.ofSeconds(5));
+        if (relayThread != null) {
+            try {
+                relayThread.join(config.pollInterval().toMillis()
+                        + config.publishTimeout().toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        synchronized (this) {
+            if (producer != null) {
+                producer.close(Duration.ofSeconds(5));
+            }
+        }
+    }
+
+    private static void closeQuietly(Connection connection) {
+        try {
+            if (connection != null) {
+                connection.close();
+            }
+        } catch (SQLException ignored) {
+            // the connection is being replaced anyway
+        }
+    }
+
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

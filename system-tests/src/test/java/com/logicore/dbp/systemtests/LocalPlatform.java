@@ -84,6 +84,25 @@ final class LocalPlatform {
         return "jdbc:postgresql://127.0.0.1:5432/logicore" + dbSuffix;
     }
 
+    /** The demo API tokens the first `up` created, by user name (alice, erin, ...). */
+    Map<String, String> demoTokens() throws IOException {
+        Map<String, String> tokens = new HashMap<>();
+        for (String line : Files.readAllLines(home.resolve("data/demo-tokens.env"))) {
+            // DBP_TOKEN_ALICE=dbp_...  # alice: team routing, REQUESTER
+            String name =
+                    line.substring("DBP_TOKEN_".length(), line.indexOf('=')).toLowerCase(java.util.Locale.ROOT);
+            tokens.put(
+                    name,
+                    line.substring(line.indexOf('=') + 1, line.indexOf(' ')).trim());
+        }
+        return tokens;
+    }
+
+    /** A generated secret of this platform home (admin-token, ops-token). */
+    String secret(String name) throws IOException {
+        return Files.readString(home.resolve("data/secrets/" + name)).trim();
+    }
+
     /** Process ids from the run folder's pid files, by component name. */
     Map<String, Long> recordedPids() throws IOException {
         Map<String, Long> pids = new HashMap<>();

@@ -2,9 +2,11 @@ package com.logicore.dbp.runtime.messaging;
 
 import com.logicore.dbp.events.EventEnvelope;
 import com.logicore.dbp.events.InvalidEventException;
+import io.micrometer.core.instrument.Metrics;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.jboss.logging.MDC;
@@ -31,6 +33,10 @@ public final class IncomingEvents {
             return Uni.createFrom().failure(e);
         }
         MDC.put("requestId", String.valueOf(event.subject()));
+        // How long the event waited between being written to Kafka and reaching its handler, per topic.
+        long lagMillis = Math.max(0, System.currentTimeMillis() - record.timestamp());
+        Metrics.timer("dbp.events.consume.lag", "topic", record.topic()).record(lagMillis, TimeUnit.MILLISECONDS);
+        Log.debugf("event received topic=%s type=%s lagMs=%d", record.topic(), event.type(), lagMillis);
         return Uni.createFrom()
                 .deferred(() -> handler.apply(event))
                 .onFailure(failure -> !(failure instanceof InvalidEventException))

@@ -1,0 +1,206 @@
+package com.logicore.dbp.systemtests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.sql.DriverManager;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * One request travels the whole platform for real (five services as separate processes, a real Kafka broker,
+ * PostgreSQL, Redis, the Mongo wire server), through the public API only; then the platform is hurt (approval-service
+ * SIGKILLed mid-flight, the broker stopped) and nothing accepted is lost or done twice.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class RequestLifecycleIT {
+
+    private static final Duration WAIT = Duration.ofSeconds(90);
+    private static LocalPlatform platform;
+    private static PlatformApi api;
+    private static Map<String, String> tokens;
+    private static String ops;
+
+    @BeforeAll
+    static void up() throws Exception {
+        platform = new LocalPlatform(Path.of("target", "lifecycle-home").toAbsolutePath());
+        var up = platform.run("up");
+        assertThat(up.exitCode()).as(up.output()).isZero();
+        api = new PlatformApi(platform);
+        tokens = platform.demoTokens();
+        ops = platform.secret("ops-token");
+    }
+
+    @AfterAll
+    static void reset() throws Exception {
+        if (platform != null) {
+            platform.run("reset");
+        }
+    }
+
+    @Test
+    @Order(1)
+    void anIndexOnASmallTableIsAutoApprovedBuiltAndWatchedLive() throws Exception {
+        try (var live = api.stream(ops, "team=routing")) {
+            Thread.sleep(500); // the stream subscribes before the request is sent
+            var submitted =
+                    api.post(tokens.get("alice"), "/api/v1/requests", index("routing", "stops", "route_id", "seq"));
+            assertThat(submitted.status()).as(submitted.body().toString()).isEqualTo(202);
+            String id = submitted.text("id");
+
+            JsonNode request = awaitState(tokens.get("alice"), id, "SUCCEEDED");
+            assertThat(request.at("/result/index").asText()).isEqualTo("routing.stops_route_id_seq_idx");
+            assertThat(appliedStates(request)).containsExactly("SUBMITTED", "APPROVED", "RUNNING", "SUCCEEDED");
+            assertThat(request.path("timeline").findValuesAsText("actor"))
+                    .contains("member:alice", "policy", "worker:migration-worker");
+            assertThat(indexValidity("routing", "stops_route_id_seq_idx")).isEqualTo("valid");
+
+            await().atMost(WAIT).untilAsserted(() -> assertThat(live.typesFor(id))
+                    .containsSubsequence(
+                            "com.logicore.dbp.request.submitted.v1",
+                            "com.logicore.dbp.policy.evaluated.v1",
+                            "com.logicore.dbp.request.approved.v1",
+                            "com.logicore.dbp.job.requested.v1",
+                            "com.logicore.dbp.job.started.v1",
+                            "com.logicore.dbp.job.succeeded.v1"));
+        }
+    }
+
+    @Test
+    @Order(2)
+    void aRequestOnAnotherTeamsSchemaIsRejectedWithTheOwnershipFinding() throws Exception {
+        var submitted = api.post(tokens.get("alice"), "/api/v1/requests", index("deliveries", "deliveries", "status"));
+        JsonNode request = awaitState(tokens.get("alice"), submitted.text("id"), "REJECTED");
+        List<String> findings = request.path("timeline").findValuesAsText("message");
+        assertThat(findings).anyMatch(m -> m.contains("logicore/deliveries") && m.contains("owned by team deliveries"));
+    }
+
+    @Test
+    @Order(3)
+    void anIndexOnALargeTableWaitsForADbaNotTheRequester() throws Exception {
+        var submitted =
+                api.post(tokens.get("carol"), "/api/v1/requests", index("deliveries", "deliveries", "postal_code"));
+        String id = submitted.text("id");
+        awaitState(tokens.get("carol"), id, "AWAITING_APPROVAL");
+
+        var byRequester = api.post(tokens.get("carol"), "/api/v1/requests/" + id + "/approve", null);
+        assertThat(byRequester.status()).isEqualTo(403);
+        assertThat(byRequester.body().path("type").asText()).endsWith("/forbidden");
+
+        var byDba = api.post(
+                tokens.get("erin"), "/api/v1/requests/" + id + "/approve", "{\"comment\":\"ok outside peak\"}");
+        assertThat(byDba.status()).as(byDba.body().toString()).isEqualTo(202);
+        JsonNode request = awaitState(tokens.get("carol"), id, "SUCCEEDED");
+        assertThat(appliedStates(request))
+                .containsExactly("SUBMITTED", "AWAITING_APPROVAL", "APPROVED", "RUNNING", "SUCCEEDED");
+        assertThat(indexValidity("deliveries", "deliveries_postal_code_idx")).isEqualTo("valid");
+    }
+
+    @Test
+    @Order(4)
+    void killingTheApprovalServiceMidFlightLosesNothingAndBuildsNothingTwice() throws Exception {
+        String[][] columns = {
+            {"address"},
+            {"lat"},
+            {"lon"},
+            {"planned_arrival"},
+            {"actual_arrival"},
+            {"lat", "lon"},
+            {"route_id", "planned_arrival"},
+            {"seq", "address"}
+        };
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < columns.length; i++) {
+            if (i == columns.length / 2) {
+                // half the requests are being decided right now: crash the approval-service in the middle of it
+                assertThat(platform.run("kill", "approval-service").exitCode()).isZero();
+            }
+            var submitted = api.post(tokens.get("alice"), "/api/v1/requests", index("routing", "stops", columns[i]));
+            assertThat(submitted.status()).isEqualTo(202);
+            ids.add(submitted.text("id"));
+        }
+        String accepted = ids.get(ids.size() - 1);
+        assertThat(api.get(tokens.get("alice"), "/api/v1/requests/" + accepted).text("state"))
+                .as("nobody decides while the approval-service is down")
+                .isEqualTo("SUBMITTED");
+        assertThat(platform.run("up").exitCode()).isZero(); // restarts what is not running
+
+        for (String id : ids) {
+            JsonNode request = awaitState(tokens.get("alice"), id, "SUCCEEDED");
+            assertThat(appliedStates(request)).as(id).containsExactly("SUBMITTED", "APPROVED", "RUNNING", "SUCCEEDED");
+            assertThat(request.at("/result/alreadyExisted").asBoolean())
+                    .as("built once: " + id)
+                    .isFalse();
+        }
+        for (String id : ids) {
+            await().atMost(WAIT).untilAsserted(() -> {
+                var timeline = api.monitoringTimeline(ops, id);
+                assertThat(timeline.stream().filter(t -> t.endsWith("job.started.v1")))
+                        .as(id)
+                        .hasSize(1);
+                assertThat(timeline.stream().filter(t -> t.endsWith("job.succeeded.v1")))
+                        .as(id)
+                        .hasSize(1);
+            });
+        }
+    }
+
+    @Test
+    @Order(5)
+    void withTheBrokerStoppedRequestsAreStillAcceptedAndCompleteWhenItReturns() throws Exception {
+        assertThat(platform.run("stop", "kafka").exitCode()).isZero();
+        var submitted = api.post(tokens.get("bob"), "/api/v1/requests", index("fleet", "drivers", "depot"));
+        assertThat(submitted.status()).as(submitted.body().toString()).isEqualTo(202);
+        assertThat(submitted.text("state")).isEqualTo("SUBMITTED");
+
+        assertThat(platform.run("up").exitCode()).isZero();
+        JsonNode request = awaitState(tokens.get("bob"), submitted.text("id"), "SUCCEEDED");
+        assertThat(indexValidity("fleet", "drivers_depot_idx")).isEqualTo("valid");
+        assertThat(appliedStates(request)).containsExactly("SUBMITTED", "APPROVED", "RUNNING", "SUCCEEDED");
+    }
+
+    private static JsonNode awaitState(String token, String id, String state) {
+        JsonNode[] last = new JsonNode[1];
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            last[0] = api.get(token, "/api/v1/requests/" + id).body();
+            assertThat(last[0].path("state").asText()).as(last[0].toString()).isEqualTo(state);
+        });
+        return last[0];
+    }
+
+    private static List<String> appliedStates(JsonNode request) {
+        List<String> states = new ArrayList<>();
+        for (JsonNode line : request.path("timeline")) {
+            if ("APPLIED".equals(line.path("kind").asText())) {
+                states.add(line.path("to").asText());
+            }
+        }
+        return states;
+    }
+
+    private static String index(String schema, String table, String... columns) {
+        return "{\"type\":\"CREATE_INDEX\",\"target\":{\"database\":\"logicore\",\"schema\":\"" + schema + "\"},"
+                + "\"payload\":{\"table\":\"" + table + "\",\"columns\":[\"" + String.join("\",\"", columns) + "\"]},"
+                + "\"reason\":\"system test\"}";
+    }
+
+    private static String indexValidity(String schema, String index) throws Exception {
+        try (var c = DriverManager.getConnection(platform.targetJdbcUrl(), "postgres", "")) {
+            var rs = c.createStatement()
+                    .executeQuery("SELECT i.indisvalid FROM pg_class c JOIN pg_namespace n"
+                            + " ON n.oid = c.relnamespace JOIN pg_index i ON i.indexrelid = c.oid"
+                            + " WHERE n.nspname = '" + schema + "' AND c.relname = '" + index + "'");
+            return rs.next() ? (rs.getBoolean(1) ? "valid" : "invalid") : "absent";
+        }
+    }
+}
