@@ -20,6 +20,8 @@ import org.jboss.logging.MDC;
 @ApplicationScoped
 public class MigrationJobHandler {
 
+    private static final int MAX_ATTEMPTS = 20;
+
     private final JobRunner runner;
 
     public MigrationJobHandler(JobRunner runner) {
@@ -36,14 +38,39 @@ public class MigrationJobHandler {
         JobRequested job = EventJson.read(event.data(), JobRequested.class);
         MDC.put("requestId", job.requestId());
         try {
-            runner.run(job);
-        } catch (InvalidEventException e) {
-            throw e;
-        } catch (Throwable e) {
-            Log.errorf(e, "job could not be recorded requestId=%s; it goes to the dead-letter topic", job.requestId());
-            throw e;
+            runWithRetries(job);
         } finally {
             MDC.remove("requestId");
+        }
+    }
+
+    /**
+     * A job's run is idempotent (its job_run row), so a failure to reach the worker's own database or Redis is retried
+     * with back-off rather than dead-lettering the job and leaving its request waiting forever.
+     */
+    private void runWithRetries(JobRequested job) throws Throwable {
+        long backoff = 500;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                runner.run(job);
+                return;
+            } catch (InvalidEventException e) {
+                throw e;
+            } catch (Throwable e) {
+                if (attempt >= MAX_ATTEMPTS) {
+                    Log.errorf(
+                            e,
+                            "job could not be run after %d attempts requestId=%s; it goes to the dead-letter topic",
+                            attempt,
+                            job.requestId());
+                    throw e;
+                }
+                Log.warnf(
+                        "job attempt %d failed requestId=%s, retrying in %d ms: %s",
+                        attempt, job.requestId(), backoff, e.getMessage());
+                Thread.sleep(backoff);
+                backoff = Math.min(backoff * 2, 30_000);
+            }
         }
     }
 }
