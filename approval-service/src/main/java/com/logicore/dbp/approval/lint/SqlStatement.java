@@ -1,0 +1,68 @@
+package com.logicore.dbp.approval.lint;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * One statement of a script: its tokens (comments dropped), its text, where it starts.
+ *
+ * @param number 1-based position in the script
+ */
+public record SqlStatement(int number, int line, String text, List<Token> tokens) {
+
+    /** True when the statement's first words are these keywords, in order (e.g. "ALTER", "TABLE"). */
+    public boolean startsWith(String... keywords) {
+        if (tokens.size() < keywords.length) {
+            return false;
+        }
+        for (int i = 0; i < keywords.length; i++) {
+            if (!tokens.get(i).is(keywords[i])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** True when the keyword appears anywhere outside strings, bodies and quoted identifiers. */
+    public boolean has(String keyword) {
+        return indexOf(keyword, 0) >= 0;
+    }
+
+    /** True when these keywords appear consecutively somewhere in the statement. */
+    public boolean hasSequence(String... keywords) {
+        return sequenceAt(0, keywords) >= 0;
+    }
+
+    public int sequenceAt(int from, String... keywords) {
+        outer:
+        for (int i = from; i + keywords.length <= tokens.size(); i++) {
+            for (int k = 0; k < keywords.length; k++) {
+                if (!tokens.get(i + k).is(keywords[k])) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+
+    public int indexOf(String keyword, int from) {
+        for (int i = from; i < tokens.size(); i++) {
+            if (tokens.get(i).is(keyword)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** The statement's text in upper case, for the few checks that look at text (function names). */
+    public String upperText() {
+        return text.toUpperCase(Locale.ROOT);
+    }
+
+    /** A short excerpt for findings. */
+    public String excerpt() {
+        String flat = text.replaceAll("\\s+", " ").trim();
+        return flat.length() <= 80 ? flat : flat.substring(0, 77) + "...";
+    }
+}
