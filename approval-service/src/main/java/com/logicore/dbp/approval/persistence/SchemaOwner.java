@@ -20,6 +20,18 @@ public final class SchemaOwner {
                 .map(rows -> rows.stream().findFirst());
     }
 
+    /** Every schema of a target database the team owns. */
+    public static Uni<java.util.Set<String>> ownedBy(String database, String team) {
+        return Panache.getSession()
+                .flatMap(session -> session.createNativeQuery(
+                                "SELECT schema_name FROM schema_owner WHERE target_database = :db AND team = :team",
+                                String.class)
+                        .setParameter("db", database)
+                        .setParameter("team", team)
+                        .getResultList())
+                .map(java.util.Set::copyOf);
+    }
+
     public static Uni<Integer> assign(String database, String schema, String team) {
         return Panache.getSession().flatMap(session -> session.createNativeQuery(
                         "INSERT INTO schema_owner (target_database, schema_name, team) VALUES (:db, :schema, :team)"

@@ -1,6 +1,9 @@
 package com.logicore.dbp.approval.policy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.logicore.dbp.approval.lint.MigrationLinter;
 import com.logicore.dbp.approval.policy.PolicyDecision.Outcome;
+import com.logicore.dbp.events.EventJson;
 import com.logicore.dbp.events.RequestType;
 import com.logicore.dbp.events.payload.Finding;
 import com.logicore.dbp.events.payload.Finding.Severity;
@@ -11,31 +14,26 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The first policy rules: the requesting team must own the target schema; an index on a table below the row
- * threshold is safe to build unattended; everything else waits for a person. Pure: the caller looks up ownership and
- * table facts.
+ * The policy rules so far: the requesting team must own the target schema; an index on a table below the row
+ * threshold is safe to build unattended; migrations are linted (a security finding rejects them, others go to a
+ * reviewer with the findings); a query to review must be one statement; everything else waits for a person. Pure:
+ * the caller gathers ownership and table facts into a {@link PolicyInput}.
  */
 public final class PolicyRules {
 
     private final long autoApproveIndexMaxRows;
+    private final MigrationLinter linter = new MigrationLinter();
 
     public PolicyRules(long autoApproveIndexMaxRows) {
         this.autoApproveIndexMaxRows = autoApproveIndexMaxRows;
     }
 
-    /**
-     * @param owner the team that owns the target schema, if any
-     * @param index the payload when the request is a CREATE_INDEX
-     * @param table facts about the index's table, empty when the table does not exist
-     */
-    public PolicyDecision evaluate(
-            RequestType type,
-            String team,
-            String database,
-            String schema,
-            Optional<String> owner,
-            CreateIndexPayload index,
-            Optional<TableFacts> table) {
+    public PolicyDecision evaluate(PolicyInput input) {
+        RequestType type = input.type();
+        String team = input.team();
+        String database = input.database();
+        String schema = input.schema();
+        Optional<String> owner = input.owner();
         List<Finding> findings = new ArrayList<>();
         String target = database + "/" + schema;
         if (type == RequestType.PROVISION_SCHEMA) {
@@ -63,7 +61,18 @@ public final class PolicyRules {
                     Outcome.REJECTED, Risk.HIGH, findings, findings.get(0).message());
         }
         if (type == RequestType.CREATE_INDEX) {
-            return evaluateIndex(schema, index, table, findings);
+            var index = EventJson.mapper().convertValue(input.payload(), CreateIndexPayload.class);
+            return evaluateIndex(schema, index, input.indexTable(), findings);
+        }
+        if (type == RequestType.SCHEMA_CHANGE) {
+            return evaluateMigrations(input);
+        }
+        if (type == RequestType.QUERY_REVIEW) {
+            findings.addAll(linter.lintSingleStatement(
+                    input.payload().path("sql").asText(), "payload.sql", input.ownedSchemas()));
+            if (findings.stream().anyMatch(f -> f.severity() == Severity.BLOCKER)) {
+                return rejected(findings);
+            }
         }
         findings.add(new Finding(
                 "review.manual",
@@ -71,6 +80,40 @@ public final class PolicyRules {
                 type + " requests are reviewed by a person until their automatic checks are in place",
                 null));
         return new PolicyDecision(Outcome.NEEDS_APPROVAL, Risk.MEDIUM, findings, type + " needs a reviewer");
+    }
+
+    /** Lints every migration (and its undo script); any BLOCKER rejects, otherwise a person reviews with the findings. */
+    private PolicyDecision evaluateMigrations(PolicyInput input) {
+        List<Finding> findings = new ArrayList<>();
+        JsonNode migrations = input.payload().path("migrations");
+        for (int i = 0; i < migrations.size(); i++) {
+            JsonNode migration = migrations.get(i);
+            findings.addAll(linter.lintScript(
+                    migration.path("sql").asText(), "payload.migrations[" + i + "].sql", input.ownedSchemas()));
+            if (migration.hasNonNull("undoSql")) {
+                findings.addAll(linter.lintScript(
+                        migration.get("undoSql").asText(),
+                        "payload.migrations[" + i + "].undoSql",
+                        input.ownedSchemas()));
+            }
+        }
+        if (findings.stream().anyMatch(f -> f.severity() == Severity.BLOCKER)) {
+            return rejected(findings);
+        }
+        boolean warnings = findings.stream().anyMatch(f -> f.severity() == Severity.WARNING);
+        return new PolicyDecision(
+                Outcome.NEEDS_APPROVAL,
+                warnings ? Risk.MEDIUM : Risk.LOW,
+                findings,
+                warnings ? "migration has findings a DBA should weigh" : "migration is clean; a reviewer confirms");
+    }
+
+    private static PolicyDecision rejected(List<Finding> findings) {
+        Finding first = findings.stream()
+                .filter(f -> f.severity() == Severity.BLOCKER)
+                .findFirst()
+                .orElseThrow();
+        return new PolicyDecision(Outcome.REJECTED, Risk.HIGH, findings, first.message());
     }
 
     private PolicyDecision evaluateIndex(

