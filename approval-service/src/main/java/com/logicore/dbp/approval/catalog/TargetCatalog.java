@@ -21,10 +21,27 @@ public class TargetCatalog {
         this.target = target;
     }
 
+    /** Facts of each {@code schema.table} that exists; missing tables are left out. */
+    public Uni<java.util.Map<String, TableFacts>> tables(java.util.Collection<String> qualifiedNames) {
+        if (qualifiedNames.isEmpty()) {
+            return Uni.createFrom().item(java.util.Map.of());
+        }
+        java.util.List<Uni<java.util.Map.Entry<String, Optional<TableFacts>>>> lookups = qualifiedNames.stream()
+                .map(name -> table(name.substring(0, name.indexOf('.')), name.substring(name.indexOf('.') + 1))
+                        .map(facts -> java.util.Map.entry(name, facts)))
+                .toList();
+        return Uni.join().all(lookups).andFailFast().map(entries -> {
+            java.util.Map<String, TableFacts> found = new java.util.LinkedHashMap<>();
+            entries.forEach(e -> e.getValue().ifPresent(facts -> found.put(e.getKey(), facts)));
+            return found;
+        });
+    }
+
     public Uni<Optional<TableFacts>> table(String schema, String table) {
         return target.preparedQuery(
                         """
-                        SELECT c.reltuples::bigint AS estimated_rows, a.attname AS column_name
+                        SELECT c.reltuples::bigint AS estimated_rows, pg_total_relation_size(c.oid) AS size_bytes,
+                               a.attname AS column_name
                           FROM pg_class c
                           JOIN pg_namespace n ON n.oid = c.relnamespace
                           LEFT JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
@@ -35,14 +52,16 @@ public class TargetCatalog {
                         return Optional.empty();
                     }
                     long estimate = -1;
+                    long size = 0;
                     Set<String> columns = new HashSet<>();
                     for (Row row : rows) {
                         estimate = row.getLong("estimated_rows");
+                        size = row.getLong("size_bytes");
                         if (row.getString("column_name") != null) {
                             columns.add(row.getString("column_name"));
                         }
                     }
-                    return Optional.of(new TableFacts(estimate, columns));
+                    return Optional.of(new TableFacts(estimate, size, columns));
                 });
     }
 }

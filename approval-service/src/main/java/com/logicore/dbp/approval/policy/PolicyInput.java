@@ -11,6 +11,7 @@ import java.util.Set;
  * @param owner the team that owns the target schema, if any
  * @param ownedSchemas every schema of the target database the requesting team owns
  * @param indexTable facts about a CREATE_INDEX's table; empty when it does not exist or the request is another type
+ * @param touchedTables production context: facts of every existing table a migration acts on, by schema.table
  */
 public record PolicyInput(
         RequestType type,
@@ -20,4 +21,5 @@ public record PolicyInput(
         Optional<String> owner,
         Set<String> ownedSchemas,
         JsonNode payload,
-        Optional<TableFacts> indexTable) {}
+        Optional<TableFacts> indexTable,
+        java.util.Map<String, TableFacts> touchedTables) {}

@@ -101,11 +101,32 @@ public final class PolicyRules {
             return rejected(findings);
         }
         boolean warnings = findings.stream().anyMatch(f -> f.severity() == Severity.WARNING);
-        return new PolicyDecision(
-                Outcome.NEEDS_APPROVAL,
-                warnings ? Risk.MEDIUM : Risk.LOW,
-                findings,
-                warnings ? "migration has findings a DBA should weigh" : "migration is clean; a reviewer confirms");
+        // Production context: the same statement is harmless on a small table and an outage on a large one.
+        boolean largeTable = false;
+        for (var touched : input.touchedTables().entrySet()) {
+            TableFacts facts = touched.getValue();
+            boolean large = facts.estimatedRows() > autoApproveIndexMaxRows;
+            largeTable |= large;
+            findings.add(new Finding(
+                    large ? "context.large-table" : "context.table-size",
+                    large && warnings ? Severity.WARNING : Severity.INFO,
+                    touched.getKey() + ": " + facts.describe()
+                            + (large && warnings
+                                    ? " — the locking statements above hold their lock on it for as long as they scan"
+                                            + " or rewrite "
+                                            + String.format(java.util.Locale.ROOT, "%,d", facts.estimatedRows())
+                                            + " rows"
+                                    : ""),
+                    "target.schema"));
+        }
+        Risk risk = warnings && largeTable ? Risk.HIGH : warnings ? Risk.MEDIUM : Risk.LOW;
+        String reason =
+                switch (risk) {
+                    case HIGH -> "locking migration on a large table: a DBA decides";
+                    case MEDIUM -> "migration has findings a reviewer should weigh";
+                    case LOW -> "migration is clean; a reviewer confirms";
+                };
+        return new PolicyDecision(Outcome.NEEDS_APPROVAL, risk, findings, reason);
     }
 
     private static PolicyDecision rejected(List<Finding> findings) {

@@ -3,6 +3,7 @@ package com.logicore.dbp.approval.service;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.logicore.dbp.approval.catalog.TargetCatalog;
 import com.logicore.dbp.approval.config.PolicyConfig;
+import com.logicore.dbp.approval.lint.TouchedTables;
 import com.logicore.dbp.approval.persistence.Approval;
 import com.logicore.dbp.approval.persistence.Evaluation;
 import com.logicore.dbp.approval.persistence.SchemaOwner;
@@ -64,21 +65,40 @@ public class DecisionService {
         Uni<Optional<TableFacts>> facts = index == null
                 ? Uni.createFrom().item(Optional.empty())
                 : catalog.table(request.targetSchema(), index.table());
-        return facts.flatMap(table -> Panache.withTransaction(() -> consumed.firstDelivery(eventId, topic)
-                .flatMap(first -> !first
-                        ? Uni.createFrom().voidItem()
-                        : SchemaOwner.of(request.targetDatabase(), request.targetSchema())
-                                .flatMap(owner -> SchemaOwner.ownedBy(request.targetDatabase(), request.team())
-                                        .map(owned -> new PolicyInput(
-                                                request.type(),
-                                                request.team(),
-                                                request.targetDatabase(),
-                                                request.targetSchema(),
-                                                owner,
-                                                owned,
-                                                request.payload(),
-                                                table)))
-                                .flatMap(input -> decide(request, rules.evaluate(input))))));
+        Uni<java.util.Map<String, TableFacts>> touched = catalog.tables(touchedTables(request));
+        return Uni.combine()
+                .all()
+                .unis(facts, touched)
+                .asTuple()
+                .flatMap(context -> Panache.withTransaction(() -> consumed.firstDelivery(eventId, topic)
+                        .flatMap(first -> !first
+                                ? Uni.createFrom().voidItem()
+                                : SchemaOwner.of(request.targetDatabase(), request.targetSchema())
+                                        .flatMap(owner -> SchemaOwner.ownedBy(request.targetDatabase(), request.team())
+                                                .map(owned -> new PolicyInput(
+                                                        request.type(),
+                                                        request.team(),
+                                                        request.targetDatabase(),
+                                                        request.targetSchema(),
+                                                        owner,
+                                                        owned,
+                                                        request.payload(),
+                                                        context.getItem1(),
+                                                        context.getItem2())))
+                                        .flatMap(input -> decide(request, rules.evaluate(input))))));
+    }
+
+    /** The existing tables a SCHEMA_CHANGE acts on, to read their size before deciding. */
+    private static java.util.Set<String> touchedTables(RequestSubmitted request) {
+        if (request.type() != RequestType.SCHEMA_CHANGE) {
+            return java.util.Set.of();
+        }
+        java.util.Set<String> tables = new java.util.LinkedHashSet<>();
+        request.payload()
+                .path("migrations")
+                .forEach(migration ->
+                        tables.addAll(TouchedTables.of(migration.path("sql").asText(), request.targetSchema())));
+        return tables;
     }
 
     private Uni<Void> decide(RequestSubmitted request, PolicyDecision decision) {

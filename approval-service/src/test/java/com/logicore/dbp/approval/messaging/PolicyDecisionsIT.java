@@ -10,6 +10,7 @@ import com.logicore.dbp.events.EventType;
 import com.logicore.dbp.events.RequestType;
 import com.logicore.dbp.events.payload.ApprovalRecorded;
 import com.logicore.dbp.events.payload.JobRequested;
+import com.logicore.dbp.events.payload.PolicyEvaluated;
 import com.logicore.dbp.events.payload.RequestRejected;
 import com.logicore.dbp.events.payload.RequestSubmitted;
 import com.logicore.dbp.events.payload.SchemaOwnershipChanged;
@@ -144,6 +145,55 @@ class PolicyDecisionsIT {
         var findings = EventJson.read(rejected.value(), RequestRejected.class).findings();
         assertThat(findings).extracting("code").contains("security.copy");
         assertThat(findings.get(0).field()).isEqualTo("payload.migrations[0].sql");
+    }
+
+    @Test
+    void aLockingMigrationOnTheLargeDemoTableGoesToADbaQuotingItsSize() {
+        String id = UUID.randomUUID().toString();
+        JsonNode payload = EventJson.mapper()
+                .valueToTree(Map.of(
+                        "migrations",
+                        List.of(Map.of(
+                                "version",
+                                "3",
+                                "description",
+                                "more precise weights",
+                                "sql",
+                                "ALTER TABLE deliveries.deliveries ALTER COLUMN weight_kg TYPE numeric(8,3)"))));
+        kafka.send(
+                "dbp.requests",
+                id,
+                EventType.REQUEST_SUBMITTED,
+                id,
+                new RequestSubmitted(
+                        id,
+                        RequestType.SCHEMA_CHANGE,
+                        "deliveries",
+                        "carol",
+                        "logicore",
+                        "deliveries",
+                        payload,
+                        Instant.now()));
+
+        kafka.await(
+                "dbp.decisions",
+                r -> id.equals(r.key())
+                        && EventType.APPROVAL_REQUIRED.ceType().equals(KafkaTestClient.header(r, "ce_type")),
+                WAIT);
+        var evaluated = EventJson.read(
+                kafka.await(
+                                "dbp.decisions",
+                                r -> id.equals(r.key())
+                                        && EventType.POLICY_EVALUATED
+                                                .ceType()
+                                                .equals(KafkaTestClient.header(r, "ce_type")),
+                                WAIT)
+                        .value(),
+                PolicyEvaluated.class);
+        assertThat(evaluated.risk()).isEqualTo(PolicyEvaluated.Risk.HIGH);
+        assertThat(evaluated.findings()).extracting("code").contains("column.type-change", "context.large-table");
+        assertThat(evaluated.findings())
+                .anyMatch(f -> f.message().startsWith("deliveries.deliveries: about 150,000 rows"));
     }
 
     @Test

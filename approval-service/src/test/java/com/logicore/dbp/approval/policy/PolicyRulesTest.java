@@ -21,14 +21,14 @@ class PolicyRulesTest {
     @Test
     void indexOnASmallOwnedTableIsAutoApproved() {
         var decision = rules.evaluate(
-                index("routing", "routing", Optional.of(new TableFacts(40_000, Set.of("id", "route_id")))));
+                index("routing", "routing", Optional.of(new TableFacts(40_000, 5_000_000, Set.of("id", "route_id")))));
         assertThat(decision.outcome()).isEqualTo(Outcome.AUTO_APPROVED);
     }
 
     @Test
     void indexOnALargeTableWaitsForApproval() {
-        var decision = rules.evaluate(
-                index("routing", "routing", Optional.of(new TableFacts(150_000, Set.of("id", "route_id")))));
+        var decision = rules.evaluate(index(
+                "routing", "routing", Optional.of(new TableFacts(150_000, 30_000_000, Set.of("id", "route_id")))));
         assertThat(decision.outcome()).isEqualTo(Outcome.NEEDS_APPROVAL);
         assertThat(decision.findings()).extracting("code").contains("index.large-table");
     }
@@ -48,7 +48,7 @@ class PolicyRulesTest {
     void missingTableOrColumnIsRejectedWithTheField() {
         var noTable = rules.evaluate(index("routing", "routing", Optional.empty()));
         assertThat(noTable.findings().get(0).field()).isEqualTo("payload.table");
-        var noColumn = rules.evaluate(index("routing", "routing", Optional.of(new TableFacts(10, Set.of("id")))));
+        var noColumn = rules.evaluate(index("routing", "routing", Optional.of(new TableFacts(10, 8192, Set.of("id")))));
         assertThat(noColumn.outcome()).isEqualTo(Outcome.REJECTED);
         assertThat(noColumn.findings().get(0).field()).isEqualTo("payload.columns[0]");
     }
@@ -66,6 +66,21 @@ class PolicyRulesTest {
         assertThat(decision.outcome()).isEqualTo(Outcome.NEEDS_APPROVAL);
         assertThat(decision.risk()).isEqualTo(Risk.MEDIUM);
         assertThat(decision.findings()).extracting("code").contains("column.type-change");
+    }
+
+    @Test
+    void theSameLockingMigrationIsHighRiskOnALargeTableAndSaysWhy() {
+        String sql = "ALTER TABLE routing.stops ALTER COLUMN id TYPE bigint";
+        var small =
+                rules.evaluate(migration(sql, Map.of("routing.stops", new TableFacts(2_000, 400_000, Set.of("id")))));
+        var large = rules.evaluate(
+                migration(sql, Map.of("routing.stops", new TableFacts(2_100_000, 503_316_480, Set.of("id")))));
+        assertThat(small.risk()).isEqualTo(Risk.MEDIUM);
+        assertThat(large.risk()).isEqualTo(Risk.HIGH);
+        assertThat(large.findings())
+                .filteredOn(f -> f.code().equals("context.large-table"))
+                .singleElement()
+                .satisfies(f -> assertThat(f.message()).contains("routing.stops: about 2,100,000 rows, 480.0 MB"));
     }
 
     @Test
@@ -89,7 +104,8 @@ class PolicyRulesTest {
                 Optional.of("routing"),
                 Set.of("routing"),
                 json(Map.of()),
-                Optional.empty()));
+                Optional.empty(),
+                Map.of()));
         assertThat(decision.outcome()).isEqualTo(Outcome.NEEDS_APPROVAL);
     }
 
@@ -102,10 +118,15 @@ class PolicyRulesTest {
                 Optional.of(owner),
                 Set.of("routing"),
                 stopsByRoute,
-                table);
+                table,
+                Map.of());
     }
 
     private static PolicyInput migration(String sql) {
+        return migration(sql, Map.of());
+    }
+
+    private static PolicyInput migration(String sql, Map<String, TableFacts> touched) {
         JsonNode payload =
                 json(Map.of("migrations", List.of(Map.of("version", "7", "description", "test", "sql", sql))));
         return new PolicyInput(
@@ -116,7 +137,8 @@ class PolicyRulesTest {
                 Optional.of("routing"),
                 Set.of("routing"),
                 payload,
-                Optional.empty());
+                Optional.empty(),
+                touched);
     }
 
     private static JsonNode json(Object value) {
