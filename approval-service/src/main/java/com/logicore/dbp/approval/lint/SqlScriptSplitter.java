@@ -75,31 +75,32 @@ public final class SqlScriptSplitter {
     }
 
     private SqlStatement statement(int number, int startLine, int start, int end, List<Token> tokens) {
-        return new SqlStatement(number, startLine, sql.substring(start, end).trim(), List.copyOf(tokens));
+        return new SqlStatement(number, startLine, sql.substring(start, end).trim(), start, List.copyOf(tokens));
     }
 
     private Token nextToken(char c) {
         int tokenLine = line;
+        int tokenStart = pos;
         if ((c == 'E' || c == 'e') && peek(1) == '\'') {
             pos++;
-            return new Token(Token.Type.STRING, readString(true), tokenLine);
+            return token(Token.Type.STRING, readString(true), tokenLine, tokenStart);
         }
         if ((c == 'U' || c == 'u') && peek(1) == '&' && (peek(2) == '\'' || peek(2) == '"')) {
             pos += 2;
             return sql.charAt(pos) == '\''
-                    ? new Token(Token.Type.STRING, readString(false), tokenLine)
-                    : new Token(Token.Type.QUOTED_IDENTIFIER, readQuotedIdentifier(), tokenLine);
+                    ? token(Token.Type.STRING, readString(false), tokenLine, tokenStart)
+                    : token(Token.Type.QUOTED_IDENTIFIER, readQuotedIdentifier(), tokenLine, tokenStart);
         }
         if (c == '\'') {
-            return new Token(Token.Type.STRING, readString(false), tokenLine);
+            return token(Token.Type.STRING, readString(false), tokenLine, tokenStart);
         }
         if (c == '"') {
-            return new Token(Token.Type.QUOTED_IDENTIFIER, readQuotedIdentifier(), tokenLine);
+            return token(Token.Type.QUOTED_IDENTIFIER, readQuotedIdentifier(), tokenLine, tokenStart);
         }
         if (c == '$') {
             String tag = dollarTag();
             if (tag != null) {
-                return new Token(Token.Type.DOLLAR_BODY, readDollarBody(tag), tokenLine);
+                return token(Token.Type.DOLLAR_BODY, readDollarBody(tag), tokenLine, tokenStart);
             }
         }
         if (Character.isLetter(c) || c == '_') {
@@ -110,22 +111,26 @@ public final class SqlScriptSplitter {
                             || sql.charAt(pos) == '$')) {
                 pos++;
             }
-            return new Token(Token.Type.WORD, sql.substring(start, pos), tokenLine);
+            return token(Token.Type.WORD, sql.substring(start, pos), tokenLine, tokenStart);
         }
         if (Character.isDigit(c)) {
             int start = pos;
             while (pos < sql.length() && (Character.isLetterOrDigit(sql.charAt(pos)) || sql.charAt(pos) == '.')) {
                 pos++;
             }
-            return new Token(Token.Type.NUMBER, sql.substring(start, pos), tokenLine);
+            return token(Token.Type.NUMBER, sql.substring(start, pos), tokenLine, tokenStart);
         }
         // Operators: "::", "." and "(" matter to the rules; others are passed through one character at a time.
         if (c == ':' && peek(1) == ':') {
             pos += 2;
-            return new Token(Token.Type.SYMBOL, "::", tokenLine);
+            return token(Token.Type.SYMBOL, "::", tokenLine, tokenStart);
         }
         pos++;
-        return new Token(Token.Type.SYMBOL, String.valueOf(c), tokenLine);
+        return token(Token.Type.SYMBOL, String.valueOf(c), tokenLine, tokenStart);
+    }
+
+    private Token token(Token.Type type, String text, int tokenLine, int tokenStart) {
+        return new Token(type, text, tokenLine, tokenStart, pos);
     }
 
     /** Reads 'content' (pos at the opening quote); {@code backslashEscapes} for E'' strings. */

@@ -7,8 +7,9 @@ import java.util.Locale;
  * One statement of a script: its tokens (comments dropped), its text, where it starts.
  *
  * @param number 1-based position in the script
+ * @param offset where the statement's text starts in the script (token offsets are script offsets)
  */
-public record SqlStatement(int number, int line, String text, List<Token> tokens) {
+public record SqlStatement(int number, int line, String text, int offset, List<Token> tokens) {
 
     /** True when the statement's first words are these keywords, in order (e.g. "ALTER", "TABLE"). */
     public boolean startsWith(String... keywords) {
@@ -58,6 +59,24 @@ public record SqlStatement(int number, int line, String text, List<Token> tokens
     /** The statement's text in upper case, for the few checks that look at text (function names). */
     public String upperText() {
         return text.toUpperCase(Locale.ROOT);
+    }
+
+    /**
+     * The statement with every {@code schema.} qualifier of {@code from} replaced by {@code to}: used to run a
+     * migration against a shadow copy of the team's schema.
+     */
+    public String withSchema(String from, String to) {
+        StringBuilder out = new StringBuilder(text);
+        int leading = text.isEmpty() ? 0 : tokens.get(0).start() - offset;
+        for (int i = tokens.size() - 2; i >= 0; i--) {
+            Token t = tokens.get(i);
+            if (t.isIdentifier()
+                    && t.identifier().equals(from)
+                    && tokens.get(i + 1).isSymbol(".")) {
+                out.replace(t.start() - offset - leading, t.end() - offset - leading, to);
+            }
+        }
+        return out.toString();
     }
 
     /** A short excerpt for findings. */

@@ -8,8 +8,10 @@ import java.util.Locale;
  * @param text the token as written (for strings and quoted identifiers: their content, unescaped; for dollar-quoted
  *     bodies: the body)
  * @param line 1-based line where the token starts
+ * @param start offset of the token's first character in the script
+ * @param end offset just past the token in the script
  */
-public record Token(Type type, String text, int line) {
+public record Token(Type type, String text, int line, int start, int end) {
 
     /** Kinds of token the linter tells apart. */
     public enum Type {
