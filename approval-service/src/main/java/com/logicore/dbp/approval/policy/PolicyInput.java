@@ -12,6 +12,7 @@ import java.util.Set;
  * @param ownedSchemas every schema of the target database the requesting team owns
  * @param indexTable facts about a CREATE_INDEX's table; empty when it does not exist or the request is another type
  * @param touchedTables production context: facts of every existing table a migration acts on, by schema.table
+ * @param dryRun what PostgreSQL did with the migration in a shadow schema; null when not a SCHEMA_CHANGE
  */
 public record PolicyInput(
         RequestType type,
@@ -22,4 +23,5 @@ public record PolicyInput(
         Set<String> ownedSchemas,
         JsonNode payload,
         Optional<TableFacts> indexTable,
-        java.util.Map<String, TableFacts> touchedTables) {}
+        java.util.Map<String, TableFacts> touchedTables,
+        com.logicore.dbp.approval.dryrun.DryRunReport dryRun) {}

@@ -84,18 +84,9 @@ public final class PolicyRules {
 
     /** Lints every migration (and its undo script); any BLOCKER rejects, otherwise a person reviews with the findings. */
     private PolicyDecision evaluateMigrations(PolicyInput input) {
-        List<Finding> findings = new ArrayList<>();
-        JsonNode migrations = input.payload().path("migrations");
-        for (int i = 0; i < migrations.size(); i++) {
-            JsonNode migration = migrations.get(i);
-            findings.addAll(linter.lintScript(
-                    migration.path("sql").asText(), "payload.migrations[" + i + "].sql", input.ownedSchemas()));
-            if (migration.hasNonNull("undoSql")) {
-                findings.addAll(linter.lintScript(
-                        migration.get("undoSql").asText(),
-                        "payload.migrations[" + i + "].undoSql",
-                        input.ownedSchemas()));
-            }
+        List<Finding> findings = lintMigrations(input.payload(), input.ownedSchemas());
+        if (input.dryRun() != null) {
+            findings.addAll(DryRunFindings.of(input.dryRun(), findings, input.schema()));
         }
         if (findings.stream().anyMatch(f -> f.severity() == Severity.BLOCKER)) {
             return rejected(findings);
@@ -127,6 +118,26 @@ public final class PolicyRules {
                     case LOW -> "migration is clean; a reviewer confirms";
                 };
         return new PolicyDecision(Outcome.NEEDS_APPROVAL, risk, findings, reason);
+    }
+
+    /** Whether static analysis alone refuses a SCHEMA_CHANGE payload (then it is not even dry-run). */
+    public boolean hasStaticBlockers(JsonNode payload, java.util.Set<String> ownedSchemas) {
+        return lintMigrations(payload, ownedSchemas).stream().anyMatch(f -> f.severity() == Severity.BLOCKER);
+    }
+
+    private List<Finding> lintMigrations(JsonNode payload, java.util.Set<String> ownedSchemas) {
+        List<Finding> findings = new ArrayList<>();
+        JsonNode migrations = payload.path("migrations");
+        for (int i = 0; i < migrations.size(); i++) {
+            JsonNode migration = migrations.get(i);
+            findings.addAll(linter.lintScript(
+                    migration.path("sql").asText(), "payload.migrations[" + i + "].sql", ownedSchemas));
+            if (migration.hasNonNull("undoSql")) {
+                findings.addAll(linter.lintScript(
+                        migration.get("undoSql").asText(), "payload.migrations[" + i + "].undoSql", ownedSchemas));
+            }
+        }
+        return findings;
     }
 
     private static PolicyDecision rejected(List<Finding> findings) {

@@ -3,6 +3,8 @@ package com.logicore.dbp.approval.service;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.logicore.dbp.approval.catalog.TargetCatalog;
 import com.logicore.dbp.approval.config.PolicyConfig;
+import com.logicore.dbp.approval.dryrun.DryRunReport;
+import com.logicore.dbp.approval.dryrun.ShadowDryRun;
 import com.logicore.dbp.approval.lint.TouchedTables;
 import com.logicore.dbp.approval.persistence.Approval;
 import com.logicore.dbp.approval.persistence.Evaluation;
@@ -28,13 +30,19 @@ import com.logicore.dbp.outbox.Outbox;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
 import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -48,10 +56,13 @@ public class DecisionService {
     private final ConsumedEvents consumed;
     private final Outbox outbox;
     private final TargetCatalog catalog;
+    private final ShadowDryRun dryRun;
     private final PolicyRules rules;
 
-    public DecisionService(ConsumedEvents consumed, Outbox outbox, TargetCatalog catalog, PolicyConfig config) {
+    public DecisionService(
+            ConsumedEvents consumed, Outbox outbox, TargetCatalog catalog, ShadowDryRun dryRun, PolicyConfig config) {
         this.consumed = consumed;
+        this.dryRun = dryRun;
         this.outbox = outbox;
         this.catalog = catalog;
         this.rules = new PolicyRules(config.autoApproveIndexMaxRows());
@@ -65,27 +76,60 @@ public class DecisionService {
         Uni<Optional<TableFacts>> facts = index == null
                 ? Uni.createFrom().item(Optional.empty())
                 : catalog.table(request.targetSchema(), index.table());
-        Uni<java.util.Map<String, TableFacts>> touched = catalog.tables(touchedTables(request));
+        Uni<Map<String, TableFacts>> touched = catalog.tables(touchedTables(request));
+        Uni<Ownership> ownership =
+                Panache.withSession(() -> SchemaOwner.of(request.targetDatabase(), request.targetSchema())
+                        .flatMap(owner -> SchemaOwner.ownedBy(request.targetDatabase(), request.team())
+                                .map(owned -> new Ownership(owner, owned))));
+        Context context = Vertx.currentContext();
         return Uni.combine()
                 .all()
-                .unis(facts, touched)
+                .unis(facts, touched, ownership)
                 .asTuple()
-                .flatMap(context -> Panache.withTransaction(() -> consumed.firstDelivery(eventId, topic)
-                        .flatMap(first -> !first
-                                ? Uni.createFrom().voidItem()
-                                : SchemaOwner.of(request.targetDatabase(), request.targetSchema())
-                                        .flatMap(owner -> SchemaOwner.ownedBy(request.targetDatabase(), request.team())
-                                                .map(owned -> new PolicyInput(
-                                                        request.type(),
-                                                        request.team(),
-                                                        request.targetDatabase(),
-                                                        request.targetSchema(),
-                                                        owner,
-                                                        owned,
-                                                        request.payload(),
-                                                        context.getItem1(),
-                                                        context.getItem2())))
-                                        .flatMap(input -> decide(request, rules.evaluate(input))))));
+                .flatMap(gathered -> dryRunIfSafe(request, gathered.getItem3(), context)
+                        .map(dryRun -> new PolicyInput(
+                                request.type(),
+                                request.team(),
+                                request.targetDatabase(),
+                                request.targetSchema(),
+                                gathered.getItem3().owner(),
+                                gathered.getItem3().owned(),
+                                request.payload(),
+                                gathered.getItem1(),
+                                gathered.getItem2(),
+                                dryRun)))
+                .flatMap(input -> Panache.withTransaction(() -> consumed.firstDelivery(eventId, topic)
+                        .flatMap(first ->
+                                !first ? Uni.createFrom().voidItem() : decide(request, rules.evaluate(input)))));
+    }
+
+    /** Who owns the target schema, and every schema the requesting team owns. */
+    private record Ownership(Optional<String> owner, Set<String> owned) {}
+
+    /**
+     * Dry-runs a SCHEMA_CHANGE of the schema's owner whose static analysis found nothing forbidden (a statement policy
+     * refuses anyway is never executed, not even in a shadow schema). Blocking JDBC: runs on a worker thread, and the
+     * result comes back on the event's Vert.x context for the transaction that follows.
+     */
+    private Uni<DryRunReport> dryRunIfSafe(RequestSubmitted request, Ownership ownership, Context context) {
+        if (request.type() != RequestType.SCHEMA_CHANGE) {
+            return Uni.createFrom().nullItem();
+        }
+        if (!ownership.owner().map(request.team()::equals).orElse(false)) {
+            return Uni.createFrom().item(DryRunReport.skipped("not run: the team does not own the schema"));
+        }
+        if (rules.hasStaticBlockers(request.payload(), ownership.owned())) {
+            return Uni.createFrom()
+                    .item(DryRunReport.skipped("not run: static analysis already refuses the migration"));
+        }
+        List<String> scripts = new ArrayList<>();
+        request.payload()
+                .path("migrations")
+                .forEach(m -> scripts.add(m.path("sql").asText()));
+        return Uni.createFrom()
+                .item(() -> dryRun.run(request.team(), request.targetSchema(), scripts))
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                .emitOn(command -> context.runOnContext(ignored -> command.run()));
     }
 
     /** The existing tables a SCHEMA_CHANGE acts on, to read their size before deciding. */

@@ -194,6 +194,56 @@ class PolicyDecisionsIT {
         assertThat(evaluated.findings()).extracting("code").contains("column.type-change", "context.large-table");
         assertThat(evaluated.findings())
                 .anyMatch(f -> f.message().startsWith("deliveries.deliveries: about 150,000 rows"));
+        assertThat(evaluated.findings())
+                .filteredOn(f -> f.code().equals("dryrun.observed"))
+                .singleElement()
+                .satisfies(f -> assertThat(f.message())
+                        .contains("ACCESS EXCLUSIVE on deliveries.deliveries", "rewrote deliveries.deliveries"));
+    }
+
+    @Test
+    void aMigrationThatFailsInTheDryRunIsRejectedWithTheDatabaseError() {
+        String id = UUID.randomUUID().toString();
+        JsonNode payload = EventJson.mapper()
+                .valueToTree(Map.of(
+                        "migrations",
+                        List.of(Map.of(
+                                "version",
+                                "4",
+                                "description",
+                                "notes",
+                                "sql",
+                                "ALTER TABLE deliveries.deliveries ADD COLUMN note text;"
+                                        + " ALTER TABLE deliveries.deliveries ADD COLUMN note text"))));
+        kafka.send(
+                "dbp.requests",
+                id,
+                EventType.REQUEST_SUBMITTED,
+                id,
+                new RequestSubmitted(
+                        id,
+                        RequestType.SCHEMA_CHANGE,
+                        "deliveries",
+                        "carol",
+                        "logicore",
+                        "deliveries",
+                        payload,
+                        Instant.now()));
+
+        var rejected = EventJson.read(
+                kafka.await(
+                                "dbp.decisions",
+                                r -> id.equals(r.key())
+                                        && EventType.REQUEST_REJECTED
+                                                .ceType()
+                                                .equals(KafkaTestClient.header(r, "ce_type")),
+                                WAIT)
+                        .value(),
+                RequestRejected.class);
+        assertThat(rejected.findings())
+                .filteredOn(f -> f.code().equals("dryrun.failed"))
+                .singleElement()
+                .satisfies(f -> assertThat(f.message()).contains("statement 2", "already exists"));
     }
 
     @Test

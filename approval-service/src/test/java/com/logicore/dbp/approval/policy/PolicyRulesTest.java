@@ -105,7 +105,8 @@ class PolicyRulesTest {
                 Set.of("routing"),
                 json(Map.of()),
                 Optional.empty(),
-                Map.of()));
+                Map.of(),
+                null));
         assertThat(decision.outcome()).isEqualTo(Outcome.NEEDS_APPROVAL);
     }
 
@@ -119,7 +120,8 @@ class PolicyRulesTest {
                 Set.of("routing"),
                 stopsByRoute,
                 table,
-                Map.of());
+                Map.of(),
+                null);
     }
 
     private static PolicyInput migration(String sql) {
@@ -138,7 +140,8 @@ class PolicyRulesTest {
                 Set.of("routing"),
                 payload,
                 Optional.empty(),
-                touched);
+                touched,
+                null);
     }
 
     private static JsonNode json(Object value) {
