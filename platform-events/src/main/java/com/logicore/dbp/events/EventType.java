@@ -18,6 +18,7 @@ public enum EventType {
     APPROVAL_REQUIRED("approval.required", Topic.DECISIONS),
     REQUEST_APPROVED("request.approved", Topic.DECISIONS),
     REQUEST_REJECTED("request.rejected", Topic.DECISIONS),
+    REQUEST_EXPIRED("request.expired", Topic.DECISIONS),
 
     JOB_REQUESTED("job.requested", null),
 

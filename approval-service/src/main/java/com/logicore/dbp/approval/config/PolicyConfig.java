@@ -10,4 +10,8 @@ public interface PolicyConfig {
     /** A CREATE_INDEX on a table with at most this many rows (planner estimate) runs without a person approving. */
     @WithDefault("100000")
     long autoApproveIndexMaxRows();
+
+    /** How long a request may wait for its approvals before it EXPIRES. */
+    @WithDefault("72h")
+    java.time.Duration approvalTimeout();
 }

@@ -18,7 +18,8 @@ public class Evaluation extends PanacheEntityBase {
         AWAITING_APPROVAL,
         APPROVED,
         REJECTED,
-        CANCELLED
+        CANCELLED,
+        EXPIRED
     }
 
     @Id
@@ -62,4 +63,12 @@ public class Evaluation extends PanacheEntityBase {
 
     @Column(name = "decided_at")
     public OffsetDateTime decidedAt;
+
+    /** Approvals still missing, comma-separated: DBA, OWNER or ANY (see ApprovalChain). */
+    @Column(name = "approvals_needed", nullable = false)
+    public String approvalsNeeded = "";
+
+    /** When an awaited approval times out (EXPIRED). */
+    @Column(name = "expires_at")
+    public OffsetDateTime expiresAt;
 }

@@ -9,6 +9,7 @@ import com.logicore.dbp.approval.lint.TouchedTables;
 import com.logicore.dbp.approval.persistence.Approval;
 import com.logicore.dbp.approval.persistence.Evaluation;
 import com.logicore.dbp.approval.persistence.SchemaOwner;
+import com.logicore.dbp.approval.policy.ApprovalChain;
 import com.logicore.dbp.approval.policy.PolicyDecision;
 import com.logicore.dbp.approval.policy.PolicyInput;
 import com.logicore.dbp.approval.policy.PolicyRules;
@@ -57,10 +58,12 @@ public class DecisionService {
     private final Outbox outbox;
     private final TargetCatalog catalog;
     private final ShadowDryRun dryRun;
+    private final java.time.Duration approvalTimeout;
     private final PolicyRules rules;
 
     public DecisionService(
             ConsumedEvents consumed, Outbox outbox, TargetCatalog catalog, ShadowDryRun dryRun, PolicyConfig config) {
+        this.approvalTimeout = config.approvalTimeout();
         this.consumed = consumed;
         this.dryRun = dryRun;
         this.outbox = outbox;
@@ -166,6 +169,11 @@ public class DecisionService {
         if (evaluation.status != Evaluation.Status.AWAITING_APPROVAL) {
             evaluation.decidedAt = evaluation.evaluatedAt;
         }
+        List<ApprovalChain.Kind> chain = ApprovalChain.requiredFor(decision.risk());
+        if (evaluation.status == Evaluation.Status.AWAITING_APPROVAL) {
+            evaluation.approvalsNeeded = ApprovalChain.encode(chain);
+            evaluation.expiresAt = evaluation.evaluatedAt.plus(approvalTimeout);
+        }
         Log.infof(
                 "policy decided requestId=%s type=%s team=%s outcome=%s risk=%s",
                 id, request.type(), request.team(), decision.outcome(), decision.risk());
@@ -179,7 +187,7 @@ public class DecisionService {
                                     EventType.APPROVAL_REQUIRED,
                                     id,
                                     id,
-                                    new ApprovalRequired(id, 1, List.of("APPROVER"), decision.reason()))
+                                    new ApprovalRequired(id, chain.size(), names(chain), decision.reason()))
                             .replaceWithVoid();
                     case REJECTED -> outbox.append(
                                     EventType.REQUEST_REJECTED,
@@ -215,28 +223,84 @@ public class DecisionService {
                     id, recorded.approver());
             return Uni.createFrom().voidItem();
         }
-        Approval approval = new Approval();
-        approval.requestId = evaluation.requestId;
-        approval.approver = recorded.approver();
-        approval.decision = recorded.decision().name();
-        approval.comment = recorded.comment();
-        approval.decidedAt = now();
-        evaluation.decidedAt = approval.decidedAt;
-        String reason =
-                recorded.comment() == null ? recorded.decision() + " by " + recorded.approver() : recorded.comment();
-        return approval.persist().flatMap(saved -> {
-            if (recorded.decision() == ApprovalRecorded.Decision.APPROVE) {
-                evaluation.status = Evaluation.Status.APPROVED;
-                return approve(evaluation, List.of(recorded.approver()), reason);
+        return Approval.<Approval>list("requestId", evaluation.requestId).flatMap(earlier -> {
+            if (recorded.decision() == ApprovalRecorded.Decision.APPROVE
+                    && earlier.stream().anyMatch(a -> a.approver.equals(recorded.approver()))) {
+                Log.infof(
+                        "second approval by the same person counts once requestId=%s approver=%s",
+                        id, recorded.approver());
+                return Uni.createFrom().voidItem();
             }
-            evaluation.status = Evaluation.Status.REJECTED;
-            return outbox.append(
-                            EventType.REQUEST_REJECTED,
-                            id,
-                            id,
-                            new RequestRejected(id, recorded.approver(), reason, List.of()))
-                    .replaceWithVoid();
+            Approval approval = new Approval();
+            approval.requestId = evaluation.requestId;
+            approval.approver = recorded.approver();
+            approval.decision = recorded.decision().name();
+            approval.comment = recorded.comment();
+            approval.decidedAt = now();
+            String reason = recorded.comment() == null
+                    ? recorded.decision() + " by " + recorded.approver()
+                    : recorded.comment();
+            return approval.persist().flatMap(saved -> {
+                if (recorded.decision() == ApprovalRecorded.Decision.REJECT) {
+                    // A rejection ends the chain.
+                    evaluation.status = Evaluation.Status.REJECTED;
+                    evaluation.decidedAt = approval.decidedAt;
+                    return outbox.append(
+                                    EventType.REQUEST_REJECTED,
+                                    id,
+                                    id,
+                                    new RequestRejected(id, recorded.approver(), reason, List.of()))
+                            .replaceWithVoid();
+                }
+                return advance(evaluation, recorded, earlier, reason);
+            });
         });
+    }
+
+    /** Ticks off the approval this approver gives; approves once nothing is missing. */
+    private Uni<Void> advance(Evaluation evaluation, ApprovalRecorded recorded, List<Approval> earlier, String reason) {
+        String id = recorded.requestId();
+        List<ApprovalChain.Kind> remaining = ApprovalChain.decode(evaluation.approvalsNeeded);
+        var advanced = ApprovalChain.advance(
+                remaining, recorded.approverIsReviewer(), evaluation.team.equals(recorded.approverTeam()));
+        if (advanced.isEmpty()) {
+            return outbox.append(
+                            EventType.APPROVAL_REQUIRED,
+                            id,
+                            id,
+                            new ApprovalRequired(
+                                    id,
+                                    remaining.size(),
+                                    names(remaining),
+                                    recorded.approver() + "'s approval does not count toward the missing "
+                                            + names(remaining)))
+                    .replaceWithVoid();
+        }
+        evaluation.approvalsNeeded = ApprovalChain.encode(advanced.get());
+        if (!advanced.get().isEmpty()) {
+            return outbox.append(
+                            EventType.APPROVAL_REQUIRED,
+                            id,
+                            id,
+                            new ApprovalRequired(
+                                    id,
+                                    advanced.get().size(),
+                                    names(advanced.get()),
+                                    "approved by " + recorded.approver() + "; still needed: " + names(advanced.get())))
+                    .replaceWithVoid();
+        }
+        evaluation.status = Evaluation.Status.APPROVED;
+        evaluation.decidedAt = now();
+        List<String> approvers = new java.util.ArrayList<>(earlier.stream()
+                .filter(a -> a.decision.equals(ApprovalRecorded.Decision.APPROVE.name()))
+                .map(a -> a.approver)
+                .toList());
+        approvers.add(recorded.approver());
+        return approve(evaluation, approvers, reason);
+    }
+
+    private static List<String> names(List<ApprovalChain.Kind> kinds) {
+        return kinds.stream().map(Enum::name).toList();
     }
 
     public Uni<Void> onCancelled(String eventId, String topic, RequestCancelled cancelled) {

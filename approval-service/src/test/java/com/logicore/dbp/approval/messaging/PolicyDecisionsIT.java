@@ -4,21 +4,29 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.logicore.dbp.approval.service.ApprovalExpiry;
 import com.logicore.dbp.events.EventEnvelope;
 import com.logicore.dbp.events.EventJson;
 import com.logicore.dbp.events.EventType;
 import com.logicore.dbp.events.RequestType;
 import com.logicore.dbp.events.payload.ApprovalRecorded;
+import com.logicore.dbp.events.payload.ApprovalRequired;
 import com.logicore.dbp.events.payload.JobRequested;
 import com.logicore.dbp.events.payload.PolicyEvaluated;
+import com.logicore.dbp.events.payload.RequestApproved;
+import com.logicore.dbp.events.payload.RequestExpired;
 import com.logicore.dbp.events.payload.RequestRejected;
 import com.logicore.dbp.events.payload.RequestSubmitted;
 import com.logicore.dbp.events.payload.SchemaOwnershipChanged;
 import com.logicore.dbp.testkit.kafka.KafkaTestClient;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.vertx.VertxContextSupport;
+import jakarta.inject.Inject;
 import java.sql.DriverManager;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -36,6 +44,9 @@ class PolicyDecisionsIT {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
     private KafkaTestClient kafka;
+
+    @Inject
+    ApprovalExpiry expiry;
 
     @BeforeAll
     void ownersAreKnown() throws Exception {
@@ -202,6 +213,79 @@ class PolicyDecisionsIT {
     }
 
     @Test
+    void aHighRiskChainNeedsADbaAndAnOwnerAndEachPersonCountsOnce() {
+        String id = highRiskMigration("5");
+        awaitDecision(id, EventType.APPROVAL_REQUIRED, 1);
+
+        approve(id, "erin", "dba");
+        approve(id, "erin", "dba"); // the same person again counts once
+        var afterDba =
+                EventJson.read(awaitDecision(id, EventType.APPROVAL_REQUIRED, 2).value(), ApprovalRequired.class);
+        assertThat(afterDba.approverRoles()).containsExactly("OWNER");
+        approve(id, "dina", "deliveries"); // an approver of the owning team, not the requester (carol)
+
+        var approved = awaitDecision(id, EventType.REQUEST_APPROVED, 1);
+        assertThat(EventJson.read(approved.value(), RequestApproved.class).approvedBy())
+                .containsExactly("erin", "dina");
+        assertThat(kafka.readToEnd(
+                        "dbp.decisions",
+                        r -> id.equals(r.key())
+                                && EventType.APPROVAL_REQUIRED.ceType().equals(KafkaTestClient.header(r, "ce_type"))))
+                .hasSize(2);
+    }
+
+    @Test
+    void aChainNobodyCompletesExpires() throws Throwable {
+        String id = highRiskMigration("6");
+        awaitDecision(id, EventType.APPROVAL_REQUIRED, 1);
+
+        int expired = VertxContextSupport.subscribeAndAwait(
+                () -> expiry.expireOverdue(OffsetDateTime.now(ZoneOffset.UTC).plusDays(4)));
+        assertThat(expired).isPositive();
+        var event =
+                EventJson.read(awaitDecision(id, EventType.REQUEST_EXPIRED, 1).value(), RequestExpired.class);
+        assertThat(event.reason()).contains("DBA", "OWNER");
+    }
+
+    private String highRiskMigration(String version) {
+        String id = UUID.randomUUID().toString();
+        JsonNode payload = EventJson.mapper()
+                .valueToTree(Map.of(
+                        "migrations",
+                        List.of(Map.of(
+                                "version",
+                                version,
+                                "description",
+                                "wider weights",
+                                "sql",
+                                "ALTER TABLE deliveries.deliveries ALTER COLUMN weight_kg TYPE numeric(10,2)"))));
+        kafka.send(
+                "dbp.requests",
+                id,
+                EventType.REQUEST_SUBMITTED,
+                id,
+                new RequestSubmitted(
+                        id,
+                        RequestType.SCHEMA_CHANGE,
+                        "deliveries",
+                        "carol",
+                        "logicore",
+                        "deliveries",
+                        payload,
+                        Instant.now()));
+        return id;
+    }
+
+    private ConsumerRecord<String, byte[]> awaitDecision(String id, EventType type, int nth) {
+        return kafka.awaitAll(
+                        "dbp.decisions",
+                        r -> id.equals(r.key()) && type.ceType().equals(KafkaTestClient.header(r, "ce_type")),
+                        nth,
+                        WAIT)
+                .get(nth - 1);
+    }
+
+    @Test
     void aMigrationThatFailsInTheDryRunIsRejectedWithTheDatabaseError() {
         String id = UUID.randomUUID().toString();
         JsonNode payload = EventJson.mapper()
@@ -311,6 +395,7 @@ class PolicyDecisionsIT {
                         approver,
                         team,
                         List.of("APPROVER", "REQUESTER"),
+                        "dba".equals(team),
                         null,
                         Instant.now()));
     }

@@ -10,6 +10,7 @@ import com.logicore.dbp.events.payload.JobStarted;
 import com.logicore.dbp.events.payload.JobSucceeded;
 import com.logicore.dbp.events.payload.PolicyEvaluated;
 import com.logicore.dbp.events.payload.RequestApproved;
+import com.logicore.dbp.events.payload.RequestExpired;
 import com.logicore.dbp.events.payload.RequestRejected;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -72,6 +73,10 @@ public record LifecycleMove(
                         ? "policy"
                         : "member:" + e.rejectedBy();
                 yield new LifecycleMove(RequestState.REJECTED, by, e.reason(), json(e.findings()), null, null, null);
+            }
+            case REQUEST_EXPIRED -> {
+                var e = EventJson.read(data, RequestExpired.class);
+                yield new LifecycleMove(RequestState.EXPIRED, "policy", e.reason(), null, null, null, null);
             }
             case JOB_STARTED -> {
                 var e = EventJson.read(data, JobStarted.class);

@@ -60,7 +60,10 @@ public class LifecycleProjection {
         if (move.risk() != null) {
             request.risk = move.risk();
         }
-        if (move.target() == null) {
+        // An approval chain that advances re-announces AWAITING_APPROVAL: information, not a move.
+        boolean stillAwaiting =
+                move.target() == RequestState.AWAITING_APPROVAL && request.state == RequestState.AWAITING_APPROVAL;
+        if (move.target() == null || stillAwaiting) {
             if (move.progressPercent() != null && request.state == RequestState.RUNNING) {
                 request.progressPercent = move.progressPercent();
                 request.updatedAt = now();

@@ -91,6 +91,7 @@ public class RequestActions {
                     approver.username(),
                     approver.teamId(),
                     approver.roles().stream().map(Enum::name).sorted().toList(),
+                    approver.reviewerTeam(),
                     comment,
                     Instant.now());
             return Timeline.append(
