@@ -16,6 +16,7 @@ import com.logicore.dbp.events.payload.ApprovalRequired;
 import com.logicore.dbp.events.payload.JobStarted;
 import com.logicore.dbp.events.payload.JobSucceeded;
 import com.logicore.dbp.events.payload.RequestApproved;
+import com.logicore.dbp.events.payload.RequestExpired;
 import com.logicore.dbp.events.payload.RequestSubmitted;
 import com.logicore.dbp.events.payload.SchemaOwnershipChanged;
 import com.logicore.dbp.testkit.kafka.KafkaTestClient;
@@ -312,6 +313,45 @@ class RequestLifecycleApiIT {
                 .then()
                 .body("timeline.kind", hasItem("IGNORED"))
                 .body("state", equalTo("SUCCEEDED")));
+    }
+
+    @Test
+    void anAdvancingApprovalChainIsANoteAndAnUnfinishedOneExpires() {
+        String id = submit(alice, createIndex("stops", "actual_arrival"), null)
+                .statusCode(202)
+                .extract()
+                .path("id");
+        kafka.send(
+                "dbp.decisions",
+                id,
+                EventType.APPROVAL_REQUIRED,
+                id,
+                new ApprovalRequired(id, 2, List.of("DBA", "OWNER"), "large table"));
+        kafka.send(
+                "dbp.decisions",
+                id,
+                EventType.APPROVAL_REQUIRED,
+                id,
+                new ApprovalRequired(id, 1, List.of("OWNER"), "approved by erin; still needed: [OWNER]"));
+        kafka.send(
+                "dbp.decisions", id, EventType.REQUEST_EXPIRED, id, new RequestExpired(id, "no decision within 72 h"));
+
+        await().atMost(WAIT).untilAsserted(() -> given().auth()
+                .oauth2(alice)
+                .get("/api/v1/requests/" + id)
+                .then()
+                .body("state", equalTo("EXPIRED")));
+        var lines = given().auth()
+                .oauth2(alice)
+                .get("/api/v1/requests/" + id)
+                .then()
+                .extract()
+                .jsonPath();
+        assertThat(lines.getList("timeline.kind", String.class))
+                .doesNotContain("IGNORED")
+                .contains("NOTE");
+        assertThat(lines.getList("timeline.reason", String.class))
+                .anyMatch(r -> r != null && r.contains("still needed"));
     }
 
     @Test
