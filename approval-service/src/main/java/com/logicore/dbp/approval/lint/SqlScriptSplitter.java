@@ -133,8 +133,17 @@ public final class SqlScriptSplitter {
         return new Token(type, text, tokenLine, tokenStart, pos);
     }
 
-    /** Reads 'content' (pos at the opening quote); {@code backslashEscapes} for E'' strings. */
+    /** Reads a 'string' (pos at the opening quote); {@code backslashEscapes} for E'' strings. */
     private String readString(boolean backslashEscapes) {
+        return readQuoted('\'', backslashEscapes, "string literal");
+    }
+
+    private String readQuotedIdentifier() {
+        return readQuoted('"', false, "quoted identifier");
+    }
+
+    /** Reads up to the closing {@code quote}; a doubled quote stands for itself. */
+    private String readQuoted(char quote, boolean backslashEscapes, String what) {
         int startLine = line;
         StringBuilder content = new StringBuilder();
         pos++; // opening quote
@@ -157,9 +166,9 @@ public final class SqlScriptSplitter {
                 pos += 2;
                 continue;
             }
-            if (c == '\'') {
-                if (peek(1) == '\'') {
-                    content.append('\'');
+            if (c == quote) {
+                if (peek(1) == quote) {
+                    content.append(quote);
                     pos += 2;
                     continue;
                 }
@@ -169,31 +178,7 @@ public final class SqlScriptSplitter {
             content.append(c);
             pos++;
         }
-        throw new UnreadableScript("unterminated string literal", startLine);
-    }
-
-    private String readQuotedIdentifier() {
-        int startLine = line;
-        StringBuilder content = new StringBuilder();
-        pos++;
-        while (pos < sql.length()) {
-            char c = sql.charAt(pos);
-            if (c == '\n') {
-                line++;
-            }
-            if (c == '"') {
-                if (peek(1) == '"') {
-                    content.append('"');
-                    pos += 2;
-                    continue;
-                }
-                pos++;
-                return content.toString();
-            }
-            content.append(c);
-            pos++;
-        }
-        throw new UnreadableScript("unterminated quoted identifier", startLine);
+        throw new UnreadableScript("unterminated " + what, startLine);
     }
 
     /** The tag of a dollar quote starting at pos ("" for $$), or null when this $ is not one (e.g. $1). */
