@@ -11,6 +11,9 @@ public interface PolicyConfig {
     @WithDefault("100000")
     long autoApproveIndexMaxRows();
 
+    /** Token request-api presents to POST /api/v1/policy/evaluate; without one that endpoint refuses every call. */
+    java.util.Optional<String> serviceToken();
+
     /** How long a request may wait for its approvals before it EXPIRES. */
     @WithDefault("72h")
     java.time.Duration approvalTimeout();

@@ -72,6 +72,19 @@ public class DecisionService {
     }
 
     public Uni<Void> onSubmitted(String eventId, String topic, RequestSubmitted request) {
+        return gatherInput(request)
+                .flatMap(input -> Panache.withTransaction(() -> consumed.firstDelivery(eventId, topic)
+                        .flatMap(first ->
+                                !first ? Uni.createFrom().voidItem() : decide(request, rules.evaluate(input)))));
+    }
+
+    /** The decision policy would take on this request, with nothing stored or emitted (a team's pre-check from CI). */
+    public Uni<PolicyDecision> evaluateOnly(RequestSubmitted request) {
+        return gatherInput(request).map(rules::evaluate);
+    }
+
+    /** Everything policy looks at: catalog facts, ownership, and for migrations the dry run. */
+    private Uni<PolicyInput> gatherInput(RequestSubmitted request) {
         CreateIndexPayload index = request.type() == RequestType.CREATE_INDEX
                 ? EventJson.mapper().convertValue(request.payload(), CreateIndexPayload.class)
                 : null;
@@ -85,25 +98,19 @@ public class DecisionService {
                         .flatMap(owner -> SchemaOwner.ownedBy(request.targetDatabase(), request.team())
                                 .map(owned -> new Ownership(owner, owned))));
         Context context = Vertx.currentContext();
-        return Uni.combine()
-                .all()
-                .unis(facts, touched, ownership)
-                .asTuple()
-                .flatMap(gathered -> dryRunIfSafe(request, gathered.getItem3(), context)
-                        .map(dryRun -> new PolicyInput(
-                                request.type(),
-                                request.team(),
-                                request.targetDatabase(),
-                                request.targetSchema(),
-                                gathered.getItem3().owner(),
-                                gathered.getItem3().owned(),
-                                request.payload(),
-                                gathered.getItem1(),
-                                gathered.getItem2(),
-                                dryRun)))
-                .flatMap(input -> Panache.withTransaction(() -> consumed.firstDelivery(eventId, topic)
-                        .flatMap(first ->
-                                !first ? Uni.createFrom().voidItem() : decide(request, rules.evaluate(input)))));
+        return Uni.combine().all().unis(facts, touched, ownership).asTuple().flatMap(gathered -> dryRunIfSafe(
+                        request, gathered.getItem3(), context)
+                .map(dryRun -> new PolicyInput(
+                        request.type(),
+                        request.team(),
+                        request.targetDatabase(),
+                        request.targetSchema(),
+                        gathered.getItem3().owner(),
+                        gathered.getItem3().owned(),
+                        request.payload(),
+                        gathered.getItem1(),
+                        gathered.getItem2(),
+                        dryRun)));
     }
 
     /** Who owns the target schema, and every schema the requesting team owns. */

@@ -23,4 +23,9 @@ class ServiceReadinessIT extends ServiceSmokeChecks {
     protected List<String> expectedReadinessChecks() {
         return List.of(POSTGRES, KAFKA, REDIS);
     }
+
+    @Override
+    protected boolean hasRestApi() {
+        return true;
+    }
 }

@@ -1,0 +1,115 @@
+package com.logicore.dbp.approval.rest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.logicore.dbp.approval.config.PolicyConfig;
+import com.logicore.dbp.approval.policy.ApprovalChain;
+import com.logicore.dbp.approval.policy.PolicyDecision;
+import com.logicore.dbp.approval.service.DecisionService;
+import com.logicore.dbp.events.RequestType;
+import com.logicore.dbp.events.payload.Finding;
+import com.logicore.dbp.events.payload.RequestSubmitted;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+/**
+ * Policy as a dry run: the decision a request would get, nothing stored or emitted. Called by request-api (which
+ * authenticates the team and validates the request) with the internal service token.
+ */
+@Path("/api/v1/policy")
+@Produces(MediaType.APPLICATION_JSON)
+public class PolicyResource {
+
+    /** A request to evaluate, as request-api forwards it. */
+    public record EvaluateBody(
+            String type, String team, String submittedBy, String database, String schema, JsonNode payload) {}
+
+    /** The decision: outcome, risk, findings, and which approvals it would need. */
+    public record EvaluationView(
+            String outcome, String risk, String reason, List<Finding> findings, List<String> approvalsNeeded) {}
+
+    private final DecisionService decisions;
+    private final PolicyConfig config;
+
+    public PolicyResource(DecisionService decisions, PolicyConfig config) {
+        this.decisions = decisions;
+        this.config = config;
+    }
+
+    @POST
+    @Path("/evaluate")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "The decision a request would get, without submitting it (internal: request-api only)")
+    public Uni<Response> evaluate(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, EvaluateBody body) {
+        if (!authorized(authorization)) {
+            return Uni.createFrom()
+                    .item(problem(401, "unauthenticated", "this endpoint is for request-api's service token"));
+        }
+        if (body == null
+                || body.type() == null
+                || body.team() == null
+                || body.database() == null
+                || body.schema() == null
+                || body.payload() == null) {
+            return Uni.createFrom()
+                    .item(problem(400, "invalid-request", "type, team, database, schema and payload are required"));
+        }
+        RequestType type;
+        try {
+            type = RequestType.valueOf(body.type());
+        } catch (IllegalArgumentException e) {
+            return Uni.createFrom().item(problem(400, "unknown-request-type", "unknown request type " + body.type()));
+        }
+        var request = new RequestSubmitted(
+                UUID.randomUUID().toString(),
+                type,
+                body.team(),
+                body.submittedBy(),
+                body.database(),
+                body.schema(),
+                body.payload(),
+                Instant.now());
+        return decisions.evaluateOnly(request).map(decision -> Response.ok(view(decision))
+                .build());
+    }
+
+    private static EvaluationView view(PolicyDecision decision) {
+        List<String> approvals = decision.outcome() == PolicyDecision.Outcome.NEEDS_APPROVAL
+                ? ApprovalChain.requiredFor(decision.risk()).stream()
+                        .map(Enum::name)
+                        .toList()
+                : List.of();
+        return new EvaluationView(
+                decision.outcome().name(), decision.risk().name(), decision.reason(), decision.findings(), approvals);
+    }
+
+    private boolean authorized(String authorization) {
+        String expected = config.serviceToken().orElse(null);
+        return expected != null
+                && authorization != null
+                && authorization.startsWith("Bearer ")
+                && MessageDigest.isEqual(
+                        authorization.substring(7).trim().getBytes(StandardCharsets.UTF_8),
+                        expected.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static Response problem(int status, String slug, String detail) {
+        return Response.status(status)
+                .type("application/problem+json")
+                .entity(Map.of("type", "https://logicore.example/problems/" + slug, "status", status, "detail", detail))
+                .build();
+    }
+}
