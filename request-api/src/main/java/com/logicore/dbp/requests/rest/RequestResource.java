@@ -1,5 +1,6 @@
 package com.logicore.dbp.requests.rest;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.logicore.dbp.events.EventJson;
 import com.logicore.dbp.events.RequestType;
 import com.logicore.dbp.events.payload.ApprovalRecorded;
@@ -7,6 +8,7 @@ import com.logicore.dbp.requests.auth.CallerContext;
 import com.logicore.dbp.requests.config.IntakeConfig;
 import com.logicore.dbp.requests.intake.RequestValidator;
 import com.logicore.dbp.requests.lifecycle.RequestState;
+import com.logicore.dbp.requests.policy.PolicyPrecheck;
 import com.logicore.dbp.requests.rest.dto.DecisionBody;
 import com.logicore.dbp.requests.rest.dto.RequestPage;
 import com.logicore.dbp.requests.rest.dto.RequestView;
@@ -47,6 +49,7 @@ public class RequestResource {
     private final RequestQueries queries;
     private final RequestActions actions;
     private final IntakeConfig config;
+    private final PolicyPrecheck precheck;
 
     public RequestResource(
             CallerContext callers,
@@ -54,7 +57,9 @@ public class RequestResource {
             IntakeConfig config,
             RequestIntake intake,
             RequestQueries queries,
-            RequestActions actions) {
+            RequestActions actions,
+            PolicyPrecheck precheck) {
+        this.precheck = precheck;
         this.callers = callers;
         this.validator = new RequestValidator(beanValidator, config.targetDatabases());
         this.config = config;
@@ -83,6 +88,18 @@ public class RequestResource {
                         .location(URI.create("/api/v1/requests/" + accepted.request().id))
                         .header("Idempotent-Replayed", accepted.replayed())
                         .build());
+    }
+
+    @POST
+    @Path("/evaluate")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(
+            summary = "Pre-check a request without submitting it",
+            description = "Validates the body like a submission and answers the decision policy would take: outcome,"
+                    + " risk, findings and the approvals it would need. Nothing is stored; for teams' CI pipelines.")
+    public Uni<JsonNode> evaluate(String body) {
+        var caller = callers.caller();
+        return precheck.evaluate(caller, validator.validate(body));
     }
 
     @GET

@@ -355,6 +355,28 @@ class RequestLifecycleApiIT {
     }
 
     @Test
+    void preCheckValidatesLikeASubmissionAndSaysWhenPolicyIsUnreachable() {
+        given().auth()
+                .oauth2(alice)
+                .contentType(ContentType.JSON)
+                .body(Map.of("type", "CREATE_INDEX", "target", target("routing"), "payload", Map.of("table", "stops")))
+                .post("/api/v1/requests/evaluate")
+                .then()
+                .statusCode(422)
+                .body("field", equalTo("payload.columns"));
+        // this module runs without approval-service (and without its service token): a clear 503, never a 500
+        given().auth()
+                .oauth2(alice)
+                .contentType(ContentType.JSON)
+                .body(createIndex("stops", "seq"))
+                .post("/api/v1/requests/evaluate")
+                .then()
+                .statusCode(503)
+                .contentType("application/problem+json")
+                .body("type", containsString("policy-unavailable"));
+    }
+
+    @Test
     void poisonMessagesGoToTheDeadLetterTopicWithTheReason() {
         kafka.sendRaw("dbp.decisions", "poison-1", "not an event".getBytes(StandardCharsets.UTF_8));
         var dead = kafka.await("dbp.decisions.dlq", r -> "poison-1".equals(r.key()), WAIT);
