@@ -8,6 +8,7 @@ import com.logicore.dbp.approval.service.DecisionService;
 import com.logicore.dbp.events.RequestType;
 import com.logicore.dbp.events.payload.Finding;
 import com.logicore.dbp.events.payload.RequestSubmitted;
+import com.logicore.dbp.runtime.security.BearerTokens;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
@@ -17,8 +18,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -97,13 +96,7 @@ public class PolicyResource {
     }
 
     private boolean authorized(String authorization) {
-        String expected = config.serviceToken().orElse(null);
-        return expected != null
-                && authorization != null
-                && authorization.startsWith("Bearer ")
-                && MessageDigest.isEqual(
-                        authorization.substring(7).trim().getBytes(StandardCharsets.UTF_8),
-                        expected.getBytes(StandardCharsets.UTF_8));
+        return BearerTokens.matches(authorization, config.serviceToken());
     }
 
     private static Response problem(int status, String slug, String detail) {

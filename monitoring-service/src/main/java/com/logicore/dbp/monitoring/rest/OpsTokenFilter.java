@@ -1,11 +1,10 @@
 package com.logicore.dbp.monitoring.rest;
 
 import com.logicore.dbp.monitoring.config.MonitoringConfig;
+import com.logicore.dbp.runtime.security.BearerTokens;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.Map;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
@@ -25,12 +24,7 @@ public class OpsTokenFilter {
         }
         String header = request.getHeaderString(HttpHeaders.AUTHORIZATION);
         String expected = config.opsToken().orElse(null);
-        boolean ok = expected != null
-                && header != null
-                && header.startsWith("Bearer ")
-                && MessageDigest.isEqual(
-                        header.substring(7).trim().getBytes(StandardCharsets.UTF_8),
-                        expected.getBytes(StandardCharsets.UTF_8));
+        boolean ok = BearerTokens.matches(header, config.opsToken());
         if (ok) {
             return null;
         }

@@ -34,9 +34,4 @@ public final class ApiTokens {
             throw new IllegalStateException("SHA-256 missing from the JDK", e);
         }
     }
-
-    /** Compares in constant time, so response timing tells nothing about how much of a secret matched. */
-    public static boolean sameSecret(String a, String b) {
-        return MessageDigest.isEqual(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
-    }
 }

@@ -4,6 +4,7 @@ import com.logicore.dbp.requests.config.AuthConfig;
 import com.logicore.dbp.requests.persistence.Member;
 import com.logicore.dbp.requests.persistence.Team;
 import com.logicore.dbp.requests.rest.problem.ProblemException;
+import com.logicore.dbp.runtime.security.BearerTokens;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.container.ContainerRequestContext;
@@ -37,7 +38,7 @@ public class TokenAuthenticationFilter {
         }
         String token = header.substring(7).trim();
         if (config.adminToken().isPresent()
-                && ApiTokens.sameSecret(token, config.adminToken().get())) {
+                && BearerTokens.sameSecret(token, config.adminToken().get())) {
             return Uni.createFrom()
                     .item(new Caller(Caller.BOOTSTRAP_ADMIN, null, EnumSet.allOf(Role.class), true))
                     .invoke(this::remember)
