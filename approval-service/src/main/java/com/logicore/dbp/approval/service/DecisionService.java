@@ -337,7 +337,8 @@ public class DecisionService {
                 evaluation.submittedBy,
                 evaluation.targetDatabase,
                 evaluation.targetSchema,
-                EventJson.read(evaluation.payload.getBytes(StandardCharsets.UTF_8), JsonNode.class));
+                EventJson.read(evaluation.payload.getBytes(StandardCharsets.UTF_8), JsonNode.class),
+                EventJson.mapper().createObjectNode());
         Uni<UUID> approved =
                 outbox.append(EventType.REQUEST_APPROVED, id, id, new RequestApproved(id, approvers, reason));
         if (type.jobTopic() == null) {

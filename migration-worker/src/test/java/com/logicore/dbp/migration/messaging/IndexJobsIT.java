@@ -103,7 +103,15 @@ class IndexJobsIT {
 
     private static JobRequested job(String id, String team, String schema, Map<String, Object> payload) {
         JsonNode node = EventJson.mapper().valueToTree(new HashMap<>(payload));
-        return new JobRequested(id, RequestType.CREATE_INDEX, team, "alice", "logicore", schema, node);
+        return new JobRequested(
+                id,
+                RequestType.CREATE_INDEX,
+                team,
+                "alice",
+                "logicore",
+                schema,
+                node,
+                EventJson.mapper().createObjectNode());
     }
 
     private String indexOwnerAndValidity(String schema, String index) throws Exception {

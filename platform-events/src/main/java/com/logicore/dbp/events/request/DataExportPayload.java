@@ -8,7 +8,12 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.util.List;
 
-/** An export of tables (or one SELECT) as a file, read through masking views. */
+/**
+ * An export of tables (or one SELECT) as a file, read through masking views.
+ *
+ * @param purpose why the data is needed; its first word picks the row limit in the policy (e.g. "analytics: …")
+ * @param unmasked export the raw PII columns instead of their masked values; needs a data owner's approval
+ */
 public record DataExportPayload(
         @Size(max = 20)
                 List<@NotNull @Pattern(regexp = Limits.IDENTIFIER, message = Limits.IDENTIFIER_MESSAGE) String> tables,
@@ -18,7 +23,8 @@ public record DataExportPayload(
         @Size(max = 4_000) String filter,
         @NotNull Format format,
         Compression compression,
-        @NotBlank @Size(max = 1_000) String purpose)
+        @NotBlank @Size(max = 1_000) String purpose,
+        boolean unmasked)
         implements RequestPayload {
 
     /** File format of the export. */
