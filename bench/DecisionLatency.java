@@ -1,6 +1,7 @@
 import com.fasterxml.jackson.databind.JsonNode;
 import com.logicore.dbp.approval.dryrun.DryRunConfig;
 import com.logicore.dbp.approval.dryrun.ShadowDryRun;
+import com.logicore.dbp.approval.policy.PolicyFile;
 import com.logicore.dbp.approval.policy.PolicyInput;
 import com.logicore.dbp.approval.policy.PolicyRules;
 import com.logicore.dbp.approval.policy.TableFacts;
@@ -26,14 +27,14 @@ public class DecisionLatency {
 
     public static void main(String[] args) {
         String jdbcUrl = args.length > 0 ? args[0] : "jdbc:postgresql://127.0.0.1:5432/logicore";
-        PolicyRules rules = new PolicyRules(100_000);
+        PolicyRules rules = new PolicyRules(defaultPolicy(), "local");
         JsonNode payload = EventJson.mapper().valueToTree(Map.of("migrations",
                 List.of(Map.of("version", "42", "description", "delivery windows", "sql", MIGRATION))));
         Map<String, TableFacts> touched = Map.of(
                 "routing.stops", new TableFacts(40_000, 6_000_000, Set.of("id")),
                 "routing.routes", new TableFacts(5_000, 900_000, Set.of("id")));
         var input = new PolicyInput(RequestType.SCHEMA_CHANGE, "routing", "logicore", "routing", Optional.of("routing"),
-                Set.of("routing"), payload, Optional.empty(), touched, null);
+                Set.of("routing"), payload, Optional.empty(), touched, Set.of(), Optional.empty(), null);
 
         long[] withoutDryRun = measure(20_000, 50_000, () -> rules.evaluate(input));
         report("decision without dry run", withoutDryRun);
@@ -45,9 +46,18 @@ public class DecisionLatency {
                 throw new IllegalStateException(report.skipped());
             }
             rules.evaluate(new PolicyInput(input.type(), input.team(), input.database(), input.schema(), input.owner(),
-                    input.ownedSchemas(), payload, Optional.empty(), touched, report));
+                    input.ownedSchemas(), payload, Optional.empty(), touched, Set.of(), Optional.empty(), report));
         });
         report("decision with dry run   ", withDryRun);
+    }
+
+    /** The policy file the service ships with, read from the built service's classpath. */
+    private static PolicyFile defaultPolicy() {
+        try (var in = DecisionLatency.class.getClassLoader().getResourceAsStream("policy/default-policy.yaml")) {
+            return PolicyFile.parse(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static long[] measure(int warmup, int runs, Runnable work) {

@@ -64,4 +64,32 @@ public class TargetCatalog {
                     return Optional.of(new TableFacts(estimate, size, columns));
                 });
     }
+
+    /** Facts of every table of a schema (a backup's contents). */
+    public Uni<java.util.Map<String, TableFacts>> tablesOf(String schema) {
+        return target.preparedQuery(
+                        """
+                        SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                         WHERE n.nspname = $1 AND c.relkind IN ('r', 'p', 'm') ORDER BY c.relname""")
+                .execute(Tuple.of(schema))
+                .flatMap(rows -> {
+                    java.util.List<String> names = new java.util.ArrayList<>();
+                    rows.forEach(row -> names.add(schema + "." + row.getString(0)));
+                    return tables(names);
+                });
+    }
+
+    /** Which of these schemas exist in the target database. */
+    public Uni<Set<String>> existingSchemas(Set<String> schemas) {
+        if (schemas.isEmpty()) {
+            return Uni.createFrom().item(Set.of());
+        }
+        return target.preparedQuery("SELECT nspname FROM pg_namespace WHERE nspname = ANY($1)")
+                .execute(Tuple.of(schemas.toArray(String[]::new)))
+                .map(rows -> {
+                    Set<String> found = new HashSet<>();
+                    rows.forEach(row -> found.add(row.getString(0)));
+                    return found;
+                });
+    }
 }

@@ -2,19 +2,26 @@ package com.logicore.dbp.approval.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.util.Optional;
 
-/** Policy thresholds. */
+/** Where the policy comes from; the policy itself (thresholds, approvers, timeouts, PII) is the policy file. */
 @ConfigMapping(prefix = "dbp.policy")
 public interface PolicyConfig {
 
-    /** A CREATE_INDEX on a table with at most this many rows (planner estimate) runs without a person approving. */
-    @WithDefault("100000")
-    long autoApproveIndexMaxRows();
+    /**
+     * The policy file (YAML). Without one, the built-in {@code policy/default-policy.yaml} is in force. The file is
+     * re-read when it changes; an invalid version is refused and the previous policy stays.
+     */
+    Optional<String> file();
 
-    /** Token request-api presents to POST /api/v1/policy/evaluate; without one that endpoint refuses every call. */
-    java.util.Optional<String> serviceToken();
+    /** How often the policy file is checked for changes (read by the scheduler as {@code dbp.policy.reload-interval}). */
+    @WithDefault("5s")
+    String reloadInterval();
 
-    /** How long a request may wait for its approvals before it EXPIRES. */
-    @WithDefault("72h")
-    java.time.Duration approvalTimeout();
+    /** Which {@code environments.<name>} layer of the policy file applies here. */
+    @WithDefault("local")
+    String environment();
+
+    /** Token request-api presents to the policy API; without one those endpoints refuse every call. */
+    Optional<String> serviceToken();
 }

@@ -104,6 +104,14 @@ public final class LintRules {
         return rules;
     }
 
+    /** Every rule id a finding can carry, including the script-level ones; what a policy file may configure. */
+    public static Set<String> ids() {
+        Set<String> ids = new java.util.TreeSet<>();
+        all().forEach(rule -> ids.add(rule.id()));
+        List.of(TIMEOUTS, UNREADABLE, SMUGGLING).forEach(rule -> ids.add(rule.id()));
+        return ids;
+    }
+
     static List<LintRule> security() {
         return List.of(
                 rule(
@@ -661,13 +669,27 @@ public final class LintRules {
         return foreign.isEmpty() ? Optional.empty() : Optional.of("search_path includes " + foreign);
     }
 
+    /** After {@code ON alias.column}: an operator means a join condition (a column), not {@code ON schema.table}. */
+    private static boolean isJoinCondition(List<Token> t, int next) {
+        if (next >= t.size()) {
+            return false;
+        }
+        Token token = t.get(next);
+        return (token.type() == Token.Type.SYMBOL && !token.isSymbol("(") && !token.isSymbol(";"))
+                || Set.of("IS", "IN", "AND", "OR", "BETWEEN", "LIKE", "ILIKE", "NOT", "SIMILAR")
+                        .contains(token.keyword());
+    }
+
     private static Optional<String> foreignSchema(SqlStatement s, LintRule.ScriptContext c) {
         List<Token> t = s.tokens();
+        boolean[] inCall = s.directlyInFunctionCall();
         for (int i = 1; i + 2 < t.size(); i++) {
             if (t.get(i).isIdentifier()
                     && t.get(i + 1).isSymbol(".")
                     && t.get(i + 2).isIdentifier()
-                    && OBJECT_KEYWORDS.contains(t.get(i - 1).keyword())) {
+                    && OBJECT_KEYWORDS.contains(t.get(i - 1).keyword())
+                    && !(inCall[i - 1] && t.get(i - 1).is("FROM"))
+                    && !(t.get(i - 1).is("ON") && isJoinCondition(t, i + 3))) {
                 String schema = t.get(i).identifier();
                 boolean readOnlyCatalog = READABLE_SCHEMAS.contains(schema)
                         && !(s.startsWith("CREATE") || s.startsWith("ALTER") || s.startsWith("DROP"));

@@ -11,6 +11,63 @@ import java.util.Locale;
  */
 public record SqlStatement(int number, int line, String text, int offset, List<Token> tokens) {
 
+    /** Words that may precede a parenthesis without making it a function call. */
+    private static final java.util.Set<String> NOT_FUNCTIONS = java.util.Set.of(
+            "EXISTS",
+            "IN",
+            "ANY",
+            "ALL",
+            "SOME",
+            "LATERAL",
+            "AS",
+            "FROM",
+            "JOIN",
+            "ON",
+            "AND",
+            "OR",
+            "NOT",
+            "WHERE",
+            "SELECT",
+            "WITH",
+            "UNION",
+            "EXCEPT",
+            "INTERSECT",
+            "THEN",
+            "ELSE",
+            "WHEN",
+            "BY",
+            "HAVING",
+            "USING",
+            "VALUES",
+            "RETURNING",
+            "MATERIALIZED",
+            "TABLE",
+            "INTO",
+            "UPDATE",
+            "DELETE",
+            "INSERT");
+
+    /**
+     * For each token, whether it sits directly inside a function call's parentheses, where FROM is syntax
+     * ({@code EXTRACT(year FROM t)}, {@code SUBSTRING(s FROM 2)}) and names no table. A subquery inside the call
+     * opens parentheses of its own, so its FROM still counts.
+     */
+    public boolean[] directlyInFunctionCall() {
+        boolean[] inCall = new boolean[tokens.size()];
+        java.util.Deque<Boolean> open = new java.util.ArrayDeque<>();
+        for (int i = 0; i < tokens.size(); i++) {
+            Token token = tokens.get(i);
+            if (token.isSymbol("(")) {
+                Token before = i > 0 ? tokens.get(i - 1) : null;
+                open.push(before != null && before.isIdentifier() && !NOT_FUNCTIONS.contains(before.keyword()));
+            } else if (token.isSymbol(")") && !open.isEmpty()) {
+                open.pop();
+            }
+            inCall[i] = !open.isEmpty() && open.peek();
+        }
+        return inCall;
+    }
+
     /** True when the statement's first words are these keywords, in order (e.g. "ALTER", "TABLE"). */
     public boolean startsWith(String... keywords) {
         if (tokens.size() < keywords.length) {

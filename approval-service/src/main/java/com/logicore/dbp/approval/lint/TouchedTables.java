@@ -33,6 +33,59 @@ public final class TouchedTables {
         return touched;
     }
 
+    /**
+     * The tables a read-only query reads: every name after FROM or JOIN (subqueries and functions are skipped), as
+     * {@code schema.table}. CTE names are not tables and are left out.
+     */
+    public static Set<String> read(String query, String defaultSchema) {
+        List<SqlStatement> statements;
+        try {
+            statements = SqlScriptSplitter.split(query);
+        } catch (SqlScriptSplitter.UnreadableScript e) {
+            return Set.of();
+        }
+        Set<String> read = new LinkedHashSet<>();
+        Set<String> cteNames = new java.util.HashSet<>();
+        for (SqlStatement s : statements) {
+            var tokens = s.tokens();
+            for (int i = 0; i + 1 < tokens.size(); i++) {
+                if (tokens.get(i).isIdentifier()
+                        && i + 2 < tokens.size()
+                        && tokens.get(i + 1).is("AS")
+                        && tokens.get(i + 2).isSymbol("(")) {
+                    cteNames.add(tokens.get(i).identifier());
+                }
+            }
+            boolean[] inCall = s.directlyInFunctionCall();
+            for (int i = 0; i + 1 < tokens.size(); i++) {
+                if (inCall[i] || !(tokens.get(i).is("FROM") || tokens.get(i).is("JOIN"))) {
+                    continue;
+                }
+                int name = i + 1;
+                if (tokens.get(name).is("ONLY") || tokens.get(name).is("LATERAL")) {
+                    name++;
+                }
+                if (name >= tokens.size() || !tokens.get(name).isIdentifier()) {
+                    continue;
+                }
+                boolean function =
+                        name + 1 < tokens.size() && tokens.get(name + 1).isSymbol("(");
+                boolean qualifiedFunction = name + 3 < tokens.size()
+                        && tokens.get(name + 1).isSymbol(".")
+                        && tokens.get(name + 3).isSymbol("(");
+                String table = qualified(s, name, defaultSchema);
+                boolean qualifiedName =
+                        name + 1 < tokens.size() && tokens.get(name + 1).isSymbol(".");
+                boolean cte =
+                        !qualifiedName && cteNames.contains(tokens.get(name).identifier());
+                if (!function && !qualifiedFunction && !cte && !table.isEmpty()) {
+                    read.add(table);
+                }
+            }
+        }
+        return read;
+    }
+
     /** Index of the token where the statement's table name starts, or -1. */
     private static int nameIndex(SqlStatement s) {
         int i;

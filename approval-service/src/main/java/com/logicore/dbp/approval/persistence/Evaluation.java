@@ -71,4 +71,21 @@ public class Evaluation extends PanacheEntityBase {
     /** When an awaited approval times out (EXPIRED). */
     @Column(name = "expires_at")
     public OffsetDateTime expiresAt;
+
+    /** The team owning the target data; its approvers are the OWNER kind. Null when the schema has no owner yet. */
+    @Column(name = "owner_team")
+    public String ownerTeam;
+
+    /** What the worker must apply (JSON; see JobRequested.directives). */
+    @Column(nullable = false)
+    public String directives = "{}";
+
+    /** Version of the policy file that decided. */
+    @Column(name = "policy_version")
+    public Integer policyVersion;
+
+    /** The team whose approvers count as OWNER: the data's owner, else the requester's own team. */
+    public String owningTeam() {
+        return ownerTeam != null ? ownerTeam : team;
+    }
 }

@@ -1,14 +1,13 @@
 package com.logicore.dbp.approval.policy;
 
-import com.logicore.dbp.events.payload.PolicyEvaluated.Risk;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * Who must approve, and how each approval advances the chain. HIGH risk needs two approvers of different kinds: a DBA
- * (an APPROVER of a reviewer team) and an OWNER (an APPROVER of the requesting team); anything else needs one APPROVER
- * of either kind. The requester never counts, and a person counts once.
+ * How each approval advances a chain of required approvals (the policy file says which kinds a request needs): a DBA
+ * is an APPROVER of a reviewer team, an OWNER an APPROVER of the team that owns the data, ANY any APPROVER. The
+ * requester never counts, and a person counts once.
  */
 public final class ApprovalChain {
 
@@ -20,10 +19,6 @@ public final class ApprovalChain {
     }
 
     private ApprovalChain() {}
-
-    public static List<Kind> requiredFor(Risk risk) {
-        return risk == Risk.HIGH ? List.of(Kind.DBA, Kind.OWNER) : List.of(Kind.ANY);
-    }
 
     /**
      * The chain after one more approval: the most specific missing kind this approver satisfies is ticked off.

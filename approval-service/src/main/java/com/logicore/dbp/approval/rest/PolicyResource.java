@@ -2,19 +2,22 @@ package com.logicore.dbp.approval.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.logicore.dbp.approval.config.PolicyConfig;
-import com.logicore.dbp.approval.policy.ApprovalChain;
 import com.logicore.dbp.approval.policy.PolicyDecision;
+import com.logicore.dbp.approval.policy.PolicyFile;
 import com.logicore.dbp.approval.service.DecisionService;
+import com.logicore.dbp.approval.service.PolicyStore;
 import com.logicore.dbp.events.RequestType;
 import com.logicore.dbp.events.payload.Finding;
 import com.logicore.dbp.events.payload.RequestSubmitted;
 import com.logicore.dbp.runtime.security.BearerTokens;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -38,14 +41,22 @@ public class PolicyResource {
 
     /** The decision: outcome, risk, findings, and which approvals it would need. */
     public record EvaluationView(
-            String outcome, String risk, String reason, List<Finding> findings, List<String> approvalsNeeded) {}
+            String outcome,
+            String risk,
+            String reason,
+            List<Finding> findings,
+            List<String> approvalsNeeded,
+            JsonNode directives,
+            int policyVersion) {}
 
     private final DecisionService decisions;
     private final PolicyConfig config;
+    private final PolicyStore policies;
 
-    public PolicyResource(DecisionService decisions, PolicyConfig config) {
+    public PolicyResource(DecisionService decisions, PolicyConfig config, PolicyStore policies) {
         this.decisions = decisions;
         this.config = config;
+        this.policies = policies;
     }
 
     @POST
@@ -86,13 +97,70 @@ public class PolicyResource {
     }
 
     private static EvaluationView view(PolicyDecision decision) {
-        List<String> approvals = decision.outcome() == PolicyDecision.Outcome.NEEDS_APPROVAL
-                ? ApprovalChain.requiredFor(decision.risk()).stream()
-                        .map(Enum::name)
-                        .toList()
-                : List.of();
+        List<String> approvals = decision.approvals().stream().map(Enum::name).toList();
         return new EvaluationView(
-                decision.outcome().name(), decision.risk().name(), decision.reason(), decision.findings(), approvals);
+                decision.outcome().name(),
+                decision.risk().name(),
+                decision.reason(),
+                decision.findings(),
+                approvals,
+                decision.directives(),
+                decision.policyVersion());
+    }
+
+    /** The policy in force: its source, version and content; with database and team, the settings they get. */
+    public record PolicyView(
+            int version,
+            String source,
+            String sha256,
+            Instant loadedAt,
+            String environment,
+            PolicyStore.Refusal lastRefusal,
+            JsonNode policy,
+            JsonNode effective) {}
+
+    @GET
+    @Operation(
+            summary = "The policy in force (internal: request-api serves it to teams)",
+            description = "With database and team, `effective` holds the settings that apply to that team's requests"
+                    + " after merging defaults, environment, database and team layers.")
+    public Response policy(
+            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+            @QueryParam("database") String database,
+            @QueryParam("team") String team) {
+        if (!authorized(authorization)) {
+            return problem(401, "unauthenticated", "this endpoint is for request-api's service token");
+        }
+        PolicyStore.Loaded loaded = policies.current();
+        JsonNode effective = database == null && team == null
+                ? null
+                : PolicyFile.toJson(loaded.rules().settingsFor(database, team));
+        return Response.ok(new PolicyView(
+                        loaded.rules().file().version(),
+                        loaded.source(),
+                        loaded.sha256(),
+                        loaded.loadedAt(),
+                        policies.environment(),
+                        policies.lastRefusal().orElse(null),
+                        loaded.rules().file().toJson(),
+                        effective))
+                .build();
+    }
+
+    @POST
+    @Path("/reload")
+    @Operation(summary = "Re-read the policy file now; 422 with the reasons when the changed file is invalid")
+    public Response reload(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+        if (!authorized(authorization)) {
+            return problem(401, "unauthenticated", "this endpoint is for request-api's service token");
+        }
+        return policies.reload()
+                .map(refusal -> problem(
+                        422,
+                        "invalid-policy",
+                        refusal.reason() + " — version "
+                                + policies.current().rules().file().version() + " stays in force"))
+                .orElseGet(() -> policy(authorization, null, null));
     }
 
     private boolean authorized(String authorization) {

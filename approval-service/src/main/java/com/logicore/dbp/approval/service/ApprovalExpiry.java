@@ -1,6 +1,5 @@
 package com.logicore.dbp.approval.service;
 
-import com.logicore.dbp.approval.config.PolicyConfig;
 import com.logicore.dbp.approval.persistence.Evaluation;
 import com.logicore.dbp.events.EventType;
 import com.logicore.dbp.events.payload.RequestExpired;
@@ -20,11 +19,9 @@ import java.time.ZoneOffset;
 public class ApprovalExpiry {
 
     private final Outbox outbox;
-    private final PolicyConfig config;
 
-    public ApprovalExpiry(Outbox outbox, PolicyConfig config) {
+    public ApprovalExpiry(Outbox outbox) {
         this.outbox = outbox;
-        this.config = config;
     }
 
     @Scheduled(
@@ -61,7 +58,10 @@ public class ApprovalExpiry {
                 id,
                 new RequestExpired(
                         id,
-                        "no decision within " + config.approvalTimeout().toHours() + " h; still missing: "
+                        "no decision within "
+                                + java.time.Duration.between(evaluation.evaluatedAt, evaluation.expiresAt)
+                                        .toHours()
+                                + " h; still missing: "
                                 + evaluation.approvalsNeeded + ". Submit it again if it is still needed"));
     }
 }

@@ -2,7 +2,6 @@ package com.logicore.dbp.approval.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.logicore.dbp.approval.catalog.TargetCatalog;
-import com.logicore.dbp.approval.config.PolicyConfig;
 import com.logicore.dbp.approval.dryrun.DryRunReport;
 import com.logicore.dbp.approval.dryrun.ShadowDryRun;
 import com.logicore.dbp.approval.lint.TouchedTables;
@@ -58,29 +57,32 @@ public class DecisionService {
     private final Outbox outbox;
     private final TargetCatalog catalog;
     private final ShadowDryRun dryRun;
-    private final java.time.Duration approvalTimeout;
-    private final PolicyRules rules;
+    private final PolicyStore policies;
 
     public DecisionService(
-            ConsumedEvents consumed, Outbox outbox, TargetCatalog catalog, ShadowDryRun dryRun, PolicyConfig config) {
-        this.approvalTimeout = config.approvalTimeout();
+            ConsumedEvents consumed, Outbox outbox, TargetCatalog catalog, ShadowDryRun dryRun, PolicyStore policies) {
         this.consumed = consumed;
         this.dryRun = dryRun;
         this.outbox = outbox;
         this.catalog = catalog;
-        this.rules = new PolicyRules(config.autoApproveIndexMaxRows());
+        this.policies = policies;
     }
 
     public Uni<Void> onSubmitted(String eventId, String topic, RequestSubmitted request) {
         return gatherInput(request)
                 .flatMap(input -> Panache.withTransaction(() -> consumed.firstDelivery(eventId, topic)
-                        .flatMap(first ->
-                                !first ? Uni.createFrom().voidItem() : decide(request, rules.evaluate(input)))));
+                        .flatMap(first -> !first
+                                ? Uni.createFrom().voidItem()
+                                : decide(request, input.owner(), rules().evaluate(input)))));
     }
 
     /** The decision policy would take on this request, with nothing stored or emitted (a team's pre-check from CI). */
     public Uni<PolicyDecision> evaluateOnly(RequestSubmitted request) {
-        return gatherInput(request).map(rules::evaluate);
+        return gatherInput(request).map(input -> rules().evaluate(input));
+    }
+
+    private PolicyRules rules() {
+        return policies.current().rules();
     }
 
     /** Everything policy looks at: catalog facts, ownership, and for migrations the dry run. */
@@ -92,25 +94,72 @@ public class DecisionService {
         Uni<Optional<TableFacts>> facts = index == null
                 ? Uni.createFrom().item(Optional.empty())
                 : catalog.table(request.targetSchema(), index.table());
-        Uni<Map<String, TableFacts>> touched = catalog.tables(touchedTables(request));
+        Uni<Map<String, TableFacts>> touched = request.type() == RequestType.BACKUP
+                ? catalog.tablesOf(request.targetSchema())
+                : catalog.tables(touchedTables(request));
         Uni<Ownership> ownership =
                 Panache.withSession(() -> SchemaOwner.of(request.targetDatabase(), request.targetSchema())
                         .flatMap(owner -> SchemaOwner.ownedBy(request.targetDatabase(), request.team())
                                 .map(owned -> new Ownership(owner, owned))));
         Context context = Vertx.currentContext();
-        return Uni.combine().all().unis(facts, touched, ownership).asTuple().flatMap(gathered -> dryRunIfSafe(
-                        request, gathered.getItem3(), context)
-                .map(dryRun -> new PolicyInput(
-                        request.type(),
-                        request.team(),
-                        request.targetDatabase(),
-                        request.targetSchema(),
-                        gathered.getItem3().owner(),
-                        gathered.getItem3().owned(),
-                        request.payload(),
-                        gathered.getItem1(),
-                        gathered.getItem2(),
-                        dryRun)));
+        Uni<Set<String>> existingSchemas = catalog.existingSchemas(schemasToCreate(request));
+        Uni<Optional<PolicyInput.EarlierRequest>> referenced = referencedRequest(request);
+        return Uni.combine()
+                .all()
+                .unis(facts, touched, ownership, existingSchemas, referenced)
+                .asTuple()
+                .flatMap(gathered -> dryRunIfSafe(request, gathered.getItem3(), context)
+                        .map(dryRun -> new PolicyInput(
+                                request.type(),
+                                request.team(),
+                                request.targetDatabase(),
+                                request.targetSchema(),
+                                gathered.getItem3().owner(),
+                                gathered.getItem3().owned(),
+                                request.payload(),
+                                gathered.getItem1(),
+                                gathered.getItem2(),
+                                gathered.getItem4(),
+                                gathered.getItem5(),
+                                dryRun)));
+    }
+
+    /** The schemas a request would create: they must not exist yet. */
+    private static Set<String> schemasToCreate(RequestSubmitted request) {
+        return switch (request.type()) {
+            case PROVISION_SCHEMA -> Set.of(request.targetSchema());
+            case RESTORE -> Set.of(request.payload().path("intoSchema").asText());
+            default -> Set.of();
+        };
+    }
+
+    /** The earlier request a ROLLBACK or RESTORE names, as this service decided it. */
+    private static Uni<Optional<PolicyInput.EarlierRequest>> referencedRequest(RequestSubmitted request) {
+        String field =
+                switch (request.type()) {
+                    case ROLLBACK -> "schemaChangeRequestId";
+                    case RESTORE -> "backupRequestId";
+                    default -> null;
+                };
+        if (field == null) {
+            return Uni.createFrom().item(Optional.empty());
+        }
+        UUID id;
+        try {
+            id = UUID.fromString(request.payload().path(field).asText());
+        } catch (IllegalArgumentException e) {
+            return Uni.createFrom().item(Optional.empty());
+        }
+        return Panache.withSession(() -> Evaluation.<Evaluation>findById(id))
+                .map(earlier -> Optional.ofNullable(earlier)
+                        .map(e -> new PolicyInput.EarlierRequest(
+                                e.requestId.toString(),
+                                RequestType.valueOf(e.type),
+                                e.team,
+                                e.targetDatabase,
+                                e.targetSchema,
+                                e.status.name(),
+                                EventJson.read(e.payload.getBytes(StandardCharsets.UTF_8), JsonNode.class))));
     }
 
     /** Who owns the target schema, and every schema the requesting team owns. */
@@ -128,7 +177,7 @@ public class DecisionService {
         if (!ownership.owner().map(request.team()::equals).orElse(false)) {
             return Uni.createFrom().item(DryRunReport.skipped("not run: the team does not own the schema"));
         }
-        if (rules.hasStaticBlockers(request.payload(), ownership.owned())) {
+        if (rules().hasStaticBlockers(request.payload(), request.targetDatabase(), request.team(), ownership.owned())) {
             return Uni.createFrom()
                     .item(DryRunReport.skipped("not run: static analysis already refuses the migration"));
         }
@@ -142,8 +191,17 @@ public class DecisionService {
                 .emitOn(command -> context.runOnContext(ignored -> command.run()));
     }
 
-    /** The existing tables a SCHEMA_CHANGE acts on, to read their size before deciding. */
+    /** The existing tables a SCHEMA_CHANGE acts on or an export reads, to read their size before deciding. */
     private static java.util.Set<String> touchedTables(RequestSubmitted request) {
+        if (request.type() == RequestType.DATA_EXPORT) {
+            JsonNode query = request.payload().path("query");
+            if (query.isTextual() && !query.asText().isBlank()) {
+                return TouchedTables.read(query.asText(), request.targetSchema());
+            }
+            java.util.Set<String> tables = new java.util.LinkedHashSet<>();
+            request.payload().path("tables").forEach(t -> tables.add(request.targetSchema() + "." + t.asText()));
+            return tables;
+        }
         if (request.type() != RequestType.SCHEMA_CHANGE) {
             return java.util.Set.of();
         }
@@ -155,7 +213,7 @@ public class DecisionService {
         return tables;
     }
 
-    private Uni<Void> decide(RequestSubmitted request, PolicyDecision decision) {
+    private Uni<Void> decide(RequestSubmitted request, Optional<String> owner, PolicyDecision decision) {
         String id = request.requestId();
         Evaluation evaluation = new Evaluation();
         evaluation.requestId = UUID.fromString(id);
@@ -169,6 +227,9 @@ public class DecisionService {
         evaluation.risk = decision.risk().name();
         evaluation.findings = new String(EventJson.write(decision.findings()), StandardCharsets.UTF_8);
         evaluation.evaluatedAt = now();
+        evaluation.ownerTeam = owner.orElse(null);
+        evaluation.directives = new String(EventJson.write(decision.directives()), StandardCharsets.UTF_8);
+        evaluation.policyVersion = decision.policyVersion();
         evaluation.status = switch (decision.outcome()) {
             case AUTO_APPROVED -> Evaluation.Status.APPROVED;
             case NEEDS_APPROVAL -> Evaluation.Status.AWAITING_APPROVAL;
@@ -176,14 +237,14 @@ public class DecisionService {
         if (evaluation.status != Evaluation.Status.AWAITING_APPROVAL) {
             evaluation.decidedAt = evaluation.evaluatedAt;
         }
-        List<ApprovalChain.Kind> chain = ApprovalChain.requiredFor(decision.risk());
+        List<ApprovalChain.Kind> chain = decision.approvals();
         if (evaluation.status == Evaluation.Status.AWAITING_APPROVAL) {
             evaluation.approvalsNeeded = ApprovalChain.encode(chain);
-            evaluation.expiresAt = evaluation.evaluatedAt.plus(approvalTimeout);
+            evaluation.expiresAt = evaluation.evaluatedAt.plus(decision.approvalTimeout());
         }
         Log.infof(
-                "policy decided requestId=%s type=%s team=%s outcome=%s risk=%s",
-                id, request.type(), request.team(), decision.outcome(), decision.risk());
+                "policy decided requestId=%s type=%s team=%s outcome=%s risk=%s policyVersion=%d",
+                id, request.type(), request.team(), decision.outcome(), decision.risk(), decision.policyVersion());
         var evaluated = new PolicyEvaluated(id, decision.outcome().name(), decision.risk(), decision.findings());
         return evaluation
                 .persist()
@@ -269,7 +330,9 @@ public class DecisionService {
         String id = recorded.requestId();
         List<ApprovalChain.Kind> remaining = ApprovalChain.decode(evaluation.approvalsNeeded);
         var advanced = ApprovalChain.advance(
-                remaining, recorded.approverIsReviewer(), evaluation.team.equals(recorded.approverTeam()));
+                remaining,
+                recorded.approverIsReviewer(),
+                evaluation.owningTeam().equals(recorded.approverTeam()));
         if (advanced.isEmpty()) {
             return outbox.append(
                             EventType.APPROVAL_REQUIRED,
@@ -338,7 +401,7 @@ public class DecisionService {
                 evaluation.targetDatabase,
                 evaluation.targetSchema,
                 EventJson.read(evaluation.payload.getBytes(StandardCharsets.UTF_8), JsonNode.class),
-                EventJson.mapper().createObjectNode());
+                EventJson.read(evaluation.directives.getBytes(StandardCharsets.UTF_8), JsonNode.class));
         Uni<UUID> approved =
                 outbox.append(EventType.REQUEST_APPROVED, id, id, new RequestApproved(id, approvers, reason));
         if (type.jobTopic() == null) {

@@ -206,6 +206,20 @@ class MigrationLinterTest {
     }
 
     @Test
+    void fromInsideAFunctionCallIsNotATableButASubqueryInsideOneIs() {
+        assertThat(ids("SELECT extract(year FROM d.created_at), substring(d.name FROM 2) FROM routing.stops d"))
+                .doesNotContain("security.foreign-schema");
+        assertThat(ids("SELECT substring((SELECT customer_name FROM deliveries.deliveries LIMIT 1) FROM 1)"))
+                .contains("security.foreign-schema");
+        assertThat(TouchedTables.read(
+                        "WITH late AS (SELECT * FROM stops WHERE eta < now()) SELECT extract(hour FROM l.eta)"
+                                + " FROM late l JOIN routing.routes r ON r.id = l.route_id"
+                                + " WHERE EXISTS (SELECT 1 FROM deliveries.deliveries x WHERE x.stop_id = l.id)",
+                        "routing"))
+                .containsExactly("routing.stops", "routing.routes", "deliveries.deliveries");
+    }
+
+    @Test
     void newTablesAreExemptFromLockRules() {
         assertThat(
                         ids(

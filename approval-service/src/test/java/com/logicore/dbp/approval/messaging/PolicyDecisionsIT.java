@@ -121,6 +121,77 @@ class PolicyDecisionsIT {
     }
 
     @Test
+    void aSafeMigrationOnASmallTableRunsUnattendedWithThePolicysTimeouts() {
+        JsonNode payload = EventJson.mapper()
+                .valueToTree(Map.of(
+                        "migrations",
+                        List.of(Map.of(
+                                "version",
+                                "20",
+                                "description",
+                                "notes on routes",
+                                "sql",
+                                "ALTER TABLE routing.routes ADD COLUMN dispatcher_note text"))));
+        String id = submit(
+                RequestType.SCHEMA_CHANGE,
+                "routing",
+                "alice",
+                "routing",
+                payload,
+                UUID.randomUUID().toString());
+
+        var evaluated =
+                EventJson.read(awaitDecision(id, EventType.POLICY_EVALUATED, 1).value(), PolicyEvaluated.class);
+        assertThat(evaluated.outcome()).isEqualTo("AUTO_APPROVED");
+        assertThat(evaluated.risk()).isEqualTo(PolicyEvaluated.Risk.LOW);
+        assertThat(evaluated.findings()).extracting("code").contains("dryrun.observed", "context.table-size");
+        var job = kafka.await("dbp.jobs.migration", r -> id.equals(KafkaTestClient.header(r, "ce_subject")), WAIT);
+        var requested = EventJson.read(job.value(), JobRequested.class);
+        assertThat(requested.directives().path("lockTimeout").asText()).isEqualTo("5s");
+        assertThat(requested.directives().path("allowOutOfOrder").asBoolean()).isFalse();
+    }
+
+    @Test
+    void anUnmaskedExportWaitsForTheDataOwnerAndItsJobCarriesTheMasking() {
+        JsonNode export = EventJson.mapper()
+                .valueToTree(Map.of(
+                        "tables",
+                        List.of("deliveries"),
+                        "format",
+                        "CSV",
+                        "purpose",
+                        "analytics: failed deliveries by postal code",
+                        "unmasked",
+                        true));
+        String id = submit(
+                RequestType.DATA_EXPORT,
+                "deliveries",
+                "carol",
+                "deliveries",
+                export,
+                UUID.randomUUID().toString());
+
+        var required =
+                EventJson.read(awaitDecision(id, EventType.APPROVAL_REQUIRED, 1).value(), ApprovalRequired.class);
+        assertThat(required.approverRoles()).containsExactly("OWNER");
+        approve(id, "erin", "dba"); // a DBA is not the data owner
+        assertThat(EventJson.read(
+                                awaitDecision(id, EventType.APPROVAL_REQUIRED, 2)
+                                        .value(),
+                                ApprovalRequired.class)
+                        .reason())
+                .contains("does not count");
+        approve(id, "dina", "deliveries");
+
+        awaitDecision(id, EventType.REQUEST_APPROVED, 1);
+        var job = kafka.await("dbp.jobs.export", r -> id.equals(KafkaTestClient.header(r, "ce_subject")), WAIT);
+        var directives = EventJson.read(job.value(), JobRequested.class).directives();
+        assertThat(directives.path("unmasked").asBoolean()).isTrue();
+        assertThat(directives.path("masking").findValuesAsText("column"))
+                .contains("customer_name", "customer_phone", "customer_email", "delivery_address");
+    }
+
+    @Test
     void aMigrationThatRunsAProgramOnTheServerIsRejected() {
         String id = UUID.randomUUID().toString();
         JsonNode payload = EventJson.mapper()
@@ -377,8 +448,11 @@ class PolicyDecisionsIT {
     }
 
     private String submit(String team, String user, String schema, JsonNode payload, String id) {
-        var submitted = new RequestSubmitted(
-                id, RequestType.CREATE_INDEX, team, user, "logicore", schema, payload, Instant.now());
+        return submit(RequestType.CREATE_INDEX, team, user, schema, payload, id);
+    }
+
+    private String submit(RequestType type, String team, String user, String schema, JsonNode payload, String id) {
+        var submitted = new RequestSubmitted(id, type, team, user, "logicore", schema, payload, Instant.now());
         kafka.send("dbp.requests", id, EventType.REQUEST_SUBMITTED, id, submitted);
         return id;
     }

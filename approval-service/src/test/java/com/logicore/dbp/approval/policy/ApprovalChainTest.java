@@ -5,17 +5,10 @@ import static com.logicore.dbp.approval.policy.ApprovalChain.Kind.DBA;
 import static com.logicore.dbp.approval.policy.ApprovalChain.Kind.OWNER;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.logicore.dbp.events.payload.PolicyEvaluated.Risk;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ApprovalChainTest {
-
-    @Test
-    void highRiskNeedsADbaAndAnOwnerOthersAnyApprover() {
-        assertThat(ApprovalChain.requiredFor(Risk.HIGH)).containsExactly(DBA, OWNER);
-        assertThat(ApprovalChain.requiredFor(Risk.MEDIUM)).containsExactly(ANY);
-    }
 
     @Test
     void eachApprovalTicksOffTheMostSpecificKindItSatisfies() {
