@@ -200,6 +200,60 @@ class RequestLifecycleIT {
                 .isEqualTo(before);
     }
 
+    @Test
+    @Order(7)
+    void everyMemberSeesThePolicyInForceWithTheSettingsOfTheirTeam() throws Exception {
+        var routing = api.get(tokens.get("alice"), "/api/v1/policy?database=logicore");
+        assertThat(routing.status()).as(routing.body().toString()).isEqualTo(200);
+        assertThat(routing.body().at("/effective/accessGrant/maxHours").asInt()).isEqualTo(168);
+        assertThat(routing.body()
+                        .at("/policy/pii/logicore/fleet.drivers/phone/method")
+                        .asText())
+                .isEqualTo("PARTIAL");
+        var analytics = api.get(tokens.get("dave"), "/api/v1/policy");
+        assertThat(analytics.body().at("/effective/accessGrant/maxHours").asInt())
+                .isEqualTo(336);
+        assertThat(api.get(tokens.get("alice"), "/api/v1/policy?database=elsewhere")
+                        .status())
+                .isEqualTo(400);
+    }
+
+    @Test
+    @Order(8)
+    void aSafeMigrationOnASmallTableRunsUnattendedAndALockingOneOnTheDemoTableWaitsForADba() throws Exception {
+        String safe = "{\"type\":\"SCHEMA_CHANGE\",\"target\":{\"database\":\"logicore\",\"schema\":\"routing\"},"
+                + "\"payload\":{\"migrations\":[{\"version\":\"11\",\"description\":\"dispatcher notes\","
+                + "\"sql\":\"ALTER TABLE routing.routes ADD COLUMN dispatcher_note text\"}]}}";
+        var submitted = api.post(tokens.get("alice"), "/api/v1/requests", safe);
+        assertThat(submitted.status()).as(submitted.body().toString()).isEqualTo(202);
+        JsonNode request = awaitState(tokens.get("alice"), submitted.text("id"), "SUCCEEDED");
+        assertThat(appliedStates(request)).containsSubsequence("SUBMITTED", "APPROVED", "RUNNING", "SUCCEEDED");
+        assertThat(request.path("risk").asText()).isEqualTo("LOW");
+
+        String locking = "{\"type\":\"SCHEMA_CHANGE\",\"target\":{\"database\":\"logicore\",\"schema\":\"deliveries\"},"
+                + "\"payload\":{\"migrations\":[{\"version\":\"3\",\"description\":\"heavier parcels\","
+                + "\"sql\":\"ALTER TABLE deliveries.deliveries ALTER COLUMN weight_kg TYPE numeric(12,2)\"}]}}";
+        var waiting = api.post(tokens.get("carol"), "/api/v1/requests", locking);
+        assertThat(waiting.status()).as(waiting.body().toString()).isEqualTo(202);
+        JsonNode held = awaitState(tokens.get("carol"), waiting.text("id"), "AWAITING_APPROVAL");
+        assertThat(held.path("risk").asText()).isEqualTo("HIGH");
+        assertThat(held.path("timeline").findValuesAsText("message"))
+                .anySatisfy(m -> assertThat(m).contains("deliveries.deliveries: about 150,000 rows"));
+        assertThat(held.path("timeline").toString()).contains("DBA");
+    }
+
+    @Test
+    @Order(9)
+    void anAccessGrantLongerThanThePolicyAllowsIsRejectedWithTheLimit() throws Exception {
+        String grant = "{\"type\":\"ACCESS_GRANT\",\"target\":{\"database\":\"logicore\",\"schema\":\"routing\"},"
+                + "\"payload\":{\"grantee\":\"alice\",\"granteeKind\":\"PERSON\",\"durationHours\":400,"
+                + "\"reason\":\"quarterly route audit\"}}";
+        var submitted = api.post(tokens.get("alice"), "/api/v1/requests", grant);
+        assertThat(submitted.status()).as(submitted.body().toString()).isEqualTo(202);
+        JsonNode rejected = awaitState(tokens.get("alice"), submitted.text("id"), "REJECTED");
+        assertThat(rejected.path("timeline").findValuesAsText("code")).contains("access.too-long");
+    }
+
     private static JsonNode awaitState(String token, String id, String state) {
         JsonNode[] last = new JsonNode[1];
         await().atMost(WAIT).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {

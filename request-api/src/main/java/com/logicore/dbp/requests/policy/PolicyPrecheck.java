@@ -58,6 +58,20 @@ public class PolicyPrecheck {
                 });
     }
 
+    /**
+     * The policy in force, with the settings that apply to the caller's team on {@code database} (defaults merged with
+     * the environment's, the database's and the team's layers).
+     */
+    public Uni<JsonNode> policyInForce(Caller caller, String database) {
+        String token = config.token().orElseThrow(() -> unavailable("the policy API is not configured"));
+        return policy.policy("Bearer " + token, database, caller.teamId())
+                .onFailure()
+                .transform(e -> {
+                    Log.warnf("policy lookup failed: %s", e.getMessage());
+                    return unavailable("the policy service did not answer; try again shortly");
+                });
+    }
+
     private static ProblemException unavailable(String detail) {
         return new ProblemException(503, "policy-unavailable", "Policy unavailable", detail, null);
     }
