@@ -124,16 +124,25 @@ public class AdminService {
     public Uni<OwnershipView> assignSchema(String database, String schema, String teamId) {
         checkTarget(database, schema);
         return Panache.withTransaction(() -> team(teamId)
-                .flatMap(team -> SchemaOwnership.<SchemaOwnership>findById(new SchemaOwnership.Key(database, schema))
-                        .flatMap(existing -> {
-                            SchemaOwnership ownership = existing == null ? new SchemaOwnership() : existing;
-                            ownership.key = new SchemaOwnership.Key(database, schema);
-                            ownership.teamId = teamId;
-                            ownership.assignedAt = now();
-                            return ownership.persist();
-                        })
-                        .flatMap(saved -> publish(database, schema, teamId))
-                        .replaceWith(new OwnershipView(database, schema, teamId))));
+                .flatMap(team -> recordOwner(database, schema, teamId))
+                .replaceWith(new OwnershipView(database, schema, teamId)));
+    }
+
+    /**
+     * Records and publishes a schema's owner, in the caller's transaction (an admin's assignment, or a PROVISION_SCHEMA
+     * that succeeded).
+     */
+    public Uni<Void> recordOwner(String database, String schema, String teamId) {
+        return SchemaOwnership.<SchemaOwnership>findById(new SchemaOwnership.Key(database, schema))
+                .flatMap(existing -> {
+                    SchemaOwnership ownership = existing == null ? new SchemaOwnership() : existing;
+                    ownership.key = new SchemaOwnership.Key(database, schema);
+                    ownership.teamId = teamId;
+                    ownership.assignedAt = now();
+                    return ownership.persist();
+                })
+                .flatMap(saved -> publish(database, schema, teamId))
+                .replaceWithVoid();
     }
 
     public Uni<Void> releaseSchema(String database, String schema) {

@@ -3,6 +3,7 @@ package com.logicore.dbp.requests.service;
 import com.logicore.dbp.events.EventEnvelope;
 import com.logicore.dbp.events.EventType;
 import com.logicore.dbp.events.InvalidEventException;
+import com.logicore.dbp.events.RequestType;
 import com.logicore.dbp.outbox.ConsumedEvents;
 import com.logicore.dbp.requests.lifecycle.LifecycleMove;
 import com.logicore.dbp.requests.lifecycle.RequestState;
@@ -29,9 +30,11 @@ import java.util.UUID;
 public class LifecycleProjection {
 
     private final ConsumedEvents consumed;
+    private final AdminService admin;
 
-    public LifecycleProjection(ConsumedEvents consumed) {
+    public LifecycleProjection(ConsumedEvents consumed, AdminService admin) {
         this.consumed = consumed;
+        this.admin = admin;
     }
 
     public Uni<Void> apply(EventEnvelope event, String topic) {
@@ -127,7 +130,15 @@ public class LifecycleProjection {
                         move.findingsJson(),
                         eventId,
                         type.ceType())
-                .replaceWithVoid();
+                .flatMap(line -> afterMove(request));
+    }
+
+    /** What a finished request changes beyond itself: a provisioned schema now belongs to the team that asked. */
+    private Uni<Void> afterMove(Request request) {
+        if (request.type == RequestType.PROVISION_SCHEMA && request.state == RequestState.SUCCEEDED) {
+            return admin.recordOwner(request.targetDatabase, request.targetSchema, request.teamId);
+        }
+        return Uni.createFrom().voidItem();
     }
 
     private Uni<Void> defer(Request request, EventEnvelope event, EventType type, LifecycleMove move) {

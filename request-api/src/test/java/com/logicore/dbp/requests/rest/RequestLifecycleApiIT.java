@@ -538,6 +538,39 @@ class RequestLifecycleApiIT {
                 .isEqualTo("fleet");
     }
 
+    @Test
+    void aProvisionedSchemaBelongsToTheTeamThatAskedOnceItsJobSucceeds() {
+        String id = submit(
+                        alice,
+                        Map.of(
+                                "type", "PROVISION_SCHEMA",
+                                "target", target("route_planning"),
+                                "payload", Map.of("schema", "route_planning", "owningTeam", "routing")),
+                        null)
+                .statusCode(202)
+                .extract()
+                .path("id");
+        kafka.send(
+                "dbp.decisions",
+                id,
+                EventType.REQUEST_APPROVED,
+                id,
+                new RequestApproved(id, List.of("erin"), "new schema"));
+        kafka.send("dbp.job-status", id, EventType.JOB_STARTED, id, new JobStarted(id, "migration-worker", "creating"));
+        kafka.send(
+                "dbp.job-status", id, EventType.JOB_SUCCEEDED, id, new JobSucceeded(id, "schema created", null, 300));
+
+        var record = kafka.await("dbp.ownership", r -> "logicore/route_planning".equals(r.key()), WAIT);
+        assertThat(EventJson.read(record.value(), SchemaOwnershipChanged.class).team())
+                .isEqualTo("routing");
+        given().auth()
+                .oauth2(ADMIN)
+                .get("/api/v1/admin/schemas")
+                .then()
+                .statusCode(200)
+                .body("find { it.schema == 'route_planning' }.team", equalTo("routing"));
+    }
+
     private io.restassured.response.ValidatableResponse submit(String token, Object body, String idempotencyKey) {
         var spec = given().auth().oauth2(token).contentType(ContentType.JSON).body(body);
         if (idempotencyKey != null) {
