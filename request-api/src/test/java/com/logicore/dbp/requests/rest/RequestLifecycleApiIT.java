@@ -24,6 +24,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -569,6 +570,82 @@ class RequestLifecycleApiIT {
                 .then()
                 .statusCode(200)
                 .body("find { it.schema == 'route_planning' }.team", equalTo("routing"));
+    }
+
+    @Test
+    void aFinishedExportIsDownloadedByItsTeamThroughASignedExpiringLink() throws Exception {
+        String id = submit(
+                        alice,
+                        Map.of(
+                                "type", "DATA_EXPORT",
+                                "target", target("routing"),
+                                "payload", Map.of("tables", List.of("stops"), "format", "CSV", "purpose", "analytics")),
+                        null)
+                .statusCode(202)
+                .extract()
+                .path("id");
+        given().auth()
+                .oauth2(alice)
+                .get("/api/v1/requests/" + id + "/download")
+                .then()
+                .statusCode(409);
+
+        String file = "f3c1a9e07b2d44aa.csv.gz";
+        var exports = java.nio.file.Path.of("target", "export-store", "exports");
+        java.nio.file.Files.createDirectories(exports);
+        java.nio.file.Files.writeString(exports.resolve(file), "id,eta\n1,2026-11-25T10:00:00Z\n");
+        var manifest = EventJson.mapper().createObjectNode();
+        manifest.put("expiresAt", Instant.now().plus(Duration.ofDays(7)).toString());
+        manifest.putArray("files")
+                .addObject()
+                .put("name", file)
+                .put("bytes", 31)
+                .put("sha256", "abc");
+        var result = EventJson.mapper().createObjectNode().put("file", file).set("manifest", manifest);
+        kafka.send("dbp.decisions", id, EventType.REQUEST_APPROVED, id, new RequestApproved(id, List.of(), "masked"));
+        kafka.send("dbp.job-status", id, EventType.JOB_STARTED, id, new JobStarted(id, "export-worker", "exporting"));
+        kafka.send("dbp.job-status", id, EventType.JOB_SUCCEEDED, id, new JobSucceeded(id, "exported", result, 900));
+        await().atMost(WAIT).untilAsserted(() -> given().auth()
+                .oauth2(alice)
+                .get("/api/v1/requests/" + id)
+                .then()
+                .body("state", equalTo("SUCCEEDED")));
+
+        // Reviewers see the request, but the data goes to the requesting team only.
+        given().auth()
+                .oauth2(erin)
+                .get("/api/v1/requests/" + id + "/download")
+                .then()
+                .statusCode(403);
+        given().auth()
+                .oauth2(fred)
+                .get("/api/v1/requests/" + id + "/download")
+                .then()
+                .statusCode(404);
+        String url = given().auth()
+                .oauth2(alice)
+                .redirects()
+                .follow(false)
+                .get("/api/v1/requests/" + id + "/download")
+                .then()
+                .statusCode(303)
+                .body("file", equalTo(file))
+                .extract()
+                .header("Location");
+        assertThat(given().redirects()
+                        .follow(false)
+                        .get(url)
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .asString())
+                .isEqualTo("id,eta\n1,2026-11-25T10:00:00Z\n");
+        given().get(url.replace("signature=", "signature=x")).then().statusCode(403);
+        given().get(url.replaceAll("expires=[0-9]+", "expires=1")).then().statusCode(403);
+        given().get(url.replace(file, "other.csv.gz")).then().statusCode(403);
+
+        java.nio.file.Files.delete(exports.resolve(file));
+        given().get(url).then().statusCode(410).contentType("application/problem+json");
     }
 
     private io.restassured.response.ValidatableResponse submit(String token, Object body, String idempotencyKey) {
