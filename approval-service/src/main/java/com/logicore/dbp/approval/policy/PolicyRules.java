@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.logicore.dbp.approval.lint.LintRules;
 import com.logicore.dbp.approval.lint.MigrationLinter;
-import com.logicore.dbp.approval.lint.TouchedTables;
+import com.logicore.dbp.approval.lint.ReadQuery;
 import com.logicore.dbp.approval.policy.ApprovalChain.Kind;
 import com.logicore.dbp.approval.policy.PolicyDecision.Outcome;
 import com.logicore.dbp.events.EventJson;
@@ -420,10 +420,13 @@ public final class PolicyRules {
     private void assessExport(PolicyInput input, PolicySettings settings, Draft draft) {
         var export = EventJson.mapper().convertValue(input.payload(), DataExportPayload.class);
         boolean fromQuery = export.query() != null && !export.query().isBlank();
-        List<String> tables = exportTables(input, export, fromQuery);
+        ReadQuery query = fromQuery ? ReadQuery.of(export.query(), input.schema()) : null;
+        List<String> tables = fromQuery
+                ? new ArrayList<>(query.tables())
+                : export.tables().stream().map(t -> input.schema() + "." + t).toList();
         if (fromQuery) {
             draft.addLint(linter.lintSingleStatement(export.query(), "payload.query", readableSchemas(input)));
-            if (!isReadOnlyQuery(export.query())) {
+            if (!query.readOnly()) {
                 draft.block(
                         "export.not-select",
                         "an export query must be one SELECT (or WITH … SELECT) that changes nothing",
@@ -507,27 +510,11 @@ public final class PolicyRules {
         draft.reason("export of " + String.join(", ", tables));
     }
 
-    private static List<String> exportTables(PolicyInput input, DataExportPayload export, boolean fromQuery) {
-        if (fromQuery) {
-            return new ArrayList<>(TouchedTables.read(export.query(), input.schema()));
-        }
-        return export.tables().stream().map(t -> input.schema() + "." + t).toList();
-    }
-
     /** An export may read the target schema even when another team owns it (that team approves). */
     private static Set<String> readableSchemas(PolicyInput input) {
         Set<String> schemas = new LinkedHashSet<>(input.ownedSchemas());
         schemas.add(input.schema());
         return schemas;
-    }
-
-    private static boolean isReadOnlyQuery(String sql) {
-        String upper = sql.strip().toUpperCase(Locale.ROOT);
-        boolean select = upper.startsWith("SELECT") || upper.startsWith("WITH") || upper.startsWith("(");
-        boolean writes = Pattern.compile("\\b(INSERT|UPDATE|DELETE|MERGE|TRUNCATE|FOR\\s+(UPDATE|SHARE|NO KEY))\\b")
-                .matcher(upper)
-                .find();
-        return select && !writes;
     }
 
     // --- ARCHIVE and QUERY_REVIEW ----------------------------------------------------------------------------------
@@ -573,7 +560,7 @@ public final class PolicyRules {
     private void assessQueryReview(PolicyInput input, Draft draft) {
         String sql = input.payload().path("sql").asText();
         draft.addLint(linter.lintSingleStatement(sql, "payload.sql", input.ownedSchemas()));
-        if (!isReadOnlyQuery(sql)) {
+        if (!ReadQuery.of(sql, input.schema()).readOnly()) {
             draft.block("review.not-select", "a query review takes one SELECT", "payload.sql");
         }
         draft.reason("query reviews only read the plan");

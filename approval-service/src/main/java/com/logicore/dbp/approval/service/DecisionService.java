@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.logicore.dbp.approval.catalog.TargetCatalog;
 import com.logicore.dbp.approval.dryrun.DryRunReport;
 import com.logicore.dbp.approval.dryrun.ShadowDryRun;
+import com.logicore.dbp.approval.lint.ReadQuery;
 import com.logicore.dbp.approval.lint.TouchedTables;
 import com.logicore.dbp.approval.persistence.Approval;
 import com.logicore.dbp.approval.persistence.Evaluation;
@@ -196,7 +197,7 @@ public class DecisionService {
         if (request.type() == RequestType.DATA_EXPORT) {
             JsonNode query = request.payload().path("query");
             if (query.isTextual() && !query.asText().isBlank()) {
-                return TouchedTables.read(query.asText(), request.targetSchema());
+                return ReadQuery.of(query.asText(), request.targetSchema()).tables();
             }
             java.util.Set<String> tables = new java.util.LinkedHashSet<>();
             request.payload().path("tables").forEach(t -> tables.add(request.targetSchema() + "." + t.asText()));

@@ -220,6 +220,28 @@ class MigrationLinterTest {
     }
 
     @Test
+    void queriesAreReadWithJsqlparserWhereItCanAndByTokensWhereItCannot() {
+        var joined = ReadQuery.of(
+                "WITH late AS (SELECT * FROM stops WHERE eta < now()) SELECT extract(hour FROM l.eta)"
+                        + " FROM late l JOIN routing.routes r ON r.id = l.route_id"
+                        + " WHERE EXISTS (SELECT 1 FROM deliveries.deliveries x WHERE x.stop_id = l.id)",
+                "routing");
+        assertThat(joined.parsedBy()).isEqualTo("jsqlparser");
+        assertThat(joined.readOnly()).isTrue();
+        assertThat(joined.tables())
+                .containsExactlyInAnyOrder("routing.stops", "routing.routes", "deliveries.deliveries");
+        var deleting = ReadQuery.of("WITH gone AS (DELETE FROM stops RETURNING *) SELECT * FROM gone", "routing");
+        assertThat(deleting.readOnly()).isFalse();
+        assertThat(ReadQuery.of("SELECT * FROM stops FOR UPDATE", "routing").readOnly())
+                .isFalse();
+        assertThat(ReadQuery.of("SELECT 'please delete me' AS note FROM stops", "routing")
+                        .readOnly())
+                .isTrue();
+        assertThat(ReadQuery.of("UPDATE stops SET seq = 1", "routing").readOnly())
+                .isFalse();
+    }
+
+    @Test
     void newTablesAreExemptFromLockRules() {
         assertThat(
                         ids(
