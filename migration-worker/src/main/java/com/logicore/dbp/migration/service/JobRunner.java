@@ -30,12 +30,14 @@ public class JobRunner {
             RedissonClient redisson,
             TargetConfig config,
             IndexJob indexJob,
-            SchemaChangeJob schemaChangeJob) {
+            SchemaChangeJob schemaChangeJob,
+            RollbackJob rollbackJob) {
         this.recorder = recorder;
         this.redisson = redisson;
         this.config = config;
         executions.put(RequestType.CREATE_INDEX, indexJob);
         executions.put(RequestType.SCHEMA_CHANGE, schemaChangeJob);
+        executions.put(RequestType.ROLLBACK, rollbackJob);
     }
 
     public void run(JobRequested job) throws Throwable {
