@@ -246,8 +246,11 @@ public final class SchemaMigrator {
             report.append(
                     transactional
                             ? "; version " + failed.version() + " was rolled back"
-                            : "; version " + failed.version() + " ran outside a transaction: statements before "
-                                    + failed.index() + " stay applied and the history records it as failed");
+                            : "; version " + failed.version() + " ran outside a transaction: "
+                                    + (failed.index() == 1
+                                            ? "none of its statements took effect"
+                                            : "statements 1 to " + (failed.index() - 1) + " stay applied")
+                                    + " and the history records it as failed (a DBA repairs it)");
         }
         if (!applied.isEmpty()) {
             report.append("; applied before the failure: ").append(String.join(", ", applied));
