@@ -15,13 +15,15 @@ import java.util.Map;
 public class IndexJob implements JobExecution {
 
     private final IndexBuilder indexBuilder;
+    private final TeamLogins logins;
 
-    public IndexJob(IndexBuilder indexBuilder) {
+    public IndexJob(IndexBuilder indexBuilder, TeamLogins logins) {
         this.indexBuilder = indexBuilder;
+        this.logins = logins;
     }
 
     @Override
-    public Done execute(JobRequested job) throws MigrationFailed {
+    public Done execute(JobRequested job) throws Exception {
         var index = IndexStatement.of(
                 job.targetSchema(), EventJson.mapper().convertValue(job.payload(), CreateIndexPayload.class));
         Log.infof(
@@ -29,7 +31,7 @@ public class IndexJob implements JobExecution {
                 job.requestId(), job.team(), index.schema(), index.name());
         long started = System.currentTimeMillis();
         try {
-            var outcome = indexBuilder.build(job.team(), index);
+            var outcome = indexBuilder.build(logins.forTeam(job.team(), job.targetDatabase(), job.requestId()), index);
             long duration = System.currentTimeMillis() - started;
             var result = EventJson.mapper()
                     .valueToTree(Map.of(

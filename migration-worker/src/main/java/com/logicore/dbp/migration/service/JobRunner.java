@@ -31,13 +31,15 @@ public class JobRunner {
             TargetConfig config,
             IndexJob indexJob,
             SchemaChangeJob schemaChangeJob,
-            RollbackJob rollbackJob) {
+            RollbackJob rollbackJob,
+            ProvisionJob provisionJob) {
         this.recorder = recorder;
         this.redisson = redisson;
         this.config = config;
         executions.put(RequestType.CREATE_INDEX, indexJob);
         executions.put(RequestType.SCHEMA_CHANGE, schemaChangeJob);
         executions.put(RequestType.ROLLBACK, rollbackJob);
+        executions.put(RequestType.PROVISION_SCHEMA, provisionJob);
     }
 
     public void run(JobRequested job) throws Throwable {

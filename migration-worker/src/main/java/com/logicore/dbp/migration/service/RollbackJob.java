@@ -80,7 +80,7 @@ public class RollbackJob implements JobExecution {
                     false);
         }
         SessionLimits limits = limits(job);
-        var login = logins.forTeam(job.team(), job.requestId());
+        var login = logins.forTeam(job.team(), job.targetDatabase(), job.requestId());
         refuseWhenLaterVersionsAreApplied(login, job, toUndo);
         long started = System.currentTimeMillis();
         List<String> undone = new ArrayList<>();

@@ -52,13 +52,14 @@ public class SchemaChangeJob implements JobExecution {
                 job.directives() != null
                         && job.directives().path("allowOutOfOrder").asBoolean(false));
         long started = System.currentTimeMillis();
-        var outcome = migrator.apply(logins.forTeam(job.team(), job.requestId()), change, (done, total, detail) -> {
-            try {
-                recorder.progress(job, done, total, detail);
-            } catch (Throwable e) {
-                Log.warnf("progress event not recorded requestId=%s: %s", job.requestId(), e.getMessage());
-            }
-        });
+        var outcome = migrator.apply(
+                logins.forTeam(job.team(), job.targetDatabase(), job.requestId()), change, (done, total, detail) -> {
+                    try {
+                        recorder.progress(job, done, total, detail);
+                    } catch (Throwable e) {
+                        Log.warnf("progress event not recorded requestId=%s: %s", job.requestId(), e.getMessage());
+                    }
+                });
         appliedMigrations.record(migrations.stream()
                 .filter(m -> outcome.applied().contains(SchemaMigrator.normalVersion(m.version())))
                 .map(m -> new AppliedMigrations.Applied(

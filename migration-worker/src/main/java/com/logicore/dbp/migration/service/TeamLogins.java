@@ -1,6 +1,7 @@
 package com.logicore.dbp.migration.service;
 
 import com.logicore.dbp.migration.config.TargetConfig;
+import com.logicore.dbp.migration.persistence.TeamCredentials;
 import com.logicore.dbp.migration.schema.TeamLogin;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
@@ -16,19 +17,26 @@ import java.util.Properties;
 public class TeamLogins {
 
     private final TargetConfig config;
+    private final TeamCredentials credentials;
 
-    public TeamLogins(TargetConfig config) {
+    public TeamLogins(TargetConfig config, TeamCredentials credentials) {
         this.config = config;
+        this.credentials = credentials;
     }
 
     public String roleOf(String team) {
         return config.teamRolePrefix() + team.replace('-', '_');
     }
 
-    /** The team's login, its session tagged with the request so its blockers can be found. */
-    public TeamLogin forTeam(String team, String requestId) {
-        return new TeamLogin(
-                config.jdbcUrl(), roleOf(team), config.teamPassword().orElse(""), "dbp-job:" + requestId);
+    /**
+     * The team's login, its session tagged with the request so its blockers can be found: the role's own generated
+     * secret when the platform provisioned it, otherwise the configured team password.
+     */
+    public TeamLogin forTeam(String team, String database, String requestId) throws SQLException {
+        String role = roleOf(team);
+        String password = credentials.find(database, role).orElseGet(() -> config.teamPassword()
+                .orElse(""));
+        return new TeamLogin(config.jdbcUrl(), role, password, "dbp-job:" + requestId);
     }
 
     /** The platform's administrative connection; never used for team SQL. */
