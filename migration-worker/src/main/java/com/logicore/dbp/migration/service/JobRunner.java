@@ -32,7 +32,8 @@ public class JobRunner {
             IndexJob indexJob,
             SchemaChangeJob schemaChangeJob,
             RollbackJob rollbackJob,
-            ProvisionJob provisionJob) {
+            ProvisionJob provisionJob,
+            AccessGrantJob accessGrantJob) {
         this.recorder = recorder;
         this.redisson = redisson;
         this.config = config;
@@ -40,6 +41,7 @@ public class JobRunner {
         executions.put(RequestType.SCHEMA_CHANGE, schemaChangeJob);
         executions.put(RequestType.ROLLBACK, rollbackJob);
         executions.put(RequestType.PROVISION_SCHEMA, provisionJob);
+        executions.put(RequestType.ACCESS_GRANT, accessGrantJob);
     }
 
     public void run(JobRequested job) throws Throwable {
