@@ -77,7 +77,10 @@ final class MigrationRunTracker implements Callback {
                     statementIndex,
                     countOf(version),
                     context.getStatement() == null ? "" : context.getStatement().getSql());
-            case AFTER_EACH_MIGRATE -> applied.add(version);
+            case AFTER_EACH_MIGRATE -> {
+                applied.add(version);
+                listener.applied(version);
+            }
             default -> {}
         }
     }

@@ -1,7 +1,6 @@
 package com.logicore.dbp.migration.schema;
 
 /** Told how far a migration run has come. */
-@FunctionalInterface
 public interface ProgressListener {
 
     /**
@@ -10,4 +9,10 @@ public interface ProgressListener {
      * @param detail e.g. "migration 2 of 3 (version 7), statement 4 of 9"
      */
     void progress(int done, int total, String detail);
+
+    /**
+     * A version's statements all ran (called by Flyway just before it writes the version's history entry): lets the
+     * caller keep its own record at once, so a crash right after the run cannot lose what was applied.
+     */
+    default void applied(String version) {}
 }

@@ -9,11 +9,13 @@ import com.logicore.dbp.migration.persistence.AppliedMigrations;
 import com.logicore.dbp.migration.schema.LockRetryPolicy;
 import com.logicore.dbp.migration.schema.MigrationFailed;
 import com.logicore.dbp.migration.schema.MigrationSource;
+import com.logicore.dbp.migration.schema.ProgressListener;
 import com.logicore.dbp.migration.schema.SchemaChange;
 import com.logicore.dbp.migration.schema.SchemaMigrator;
 import com.logicore.dbp.migration.schema.SessionLimits;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.SQLException;
 import java.util.List;
 import java.util.UUID;
 
@@ -53,25 +55,29 @@ public class SchemaChangeJob implements JobExecution {
                         && job.directives().path("allowOutOfOrder").asBoolean(false));
         long started = System.currentTimeMillis();
         var outcome = migrator.apply(
-                logins.forTeam(job.team(), job.targetDatabase(), job.requestId()), change, (done, total, detail) -> {
-                    try {
-                        recorder.progress(job, done, total, detail);
-                    } catch (Throwable e) {
-                        Log.warnf("progress event not recorded requestId=%s: %s", job.requestId(), e.getMessage());
+                logins.forTeam(job.team(), job.targetDatabase(), job.requestId()), change, new ProgressListener() {
+                    @Override
+                    public void progress(int done, int total, String detail) {
+                        try {
+                            recorder.progress(job, done, total, detail);
+                        } catch (Throwable e) {
+                            Log.warnf("progress event not recorded requestId=%s: %s", job.requestId(), e.getMessage());
+                        }
+                    }
+
+                    @Override
+                    public void applied(String version) {
+                        try {
+                            record(job, migrations, List.of(version));
+                        } catch (SQLException e) {
+                            // recorded again after the run; only a crash in between would lose it
+                            Log.warnf(
+                                    "applied version %s not recorded yet requestId=%s: %s",
+                                    version, job.requestId(), e.getMessage());
+                        }
                     }
                 });
-        appliedMigrations.record(migrations.stream()
-                .filter(m -> outcome.applied().contains(SchemaMigrator.normalVersion(m.version())))
-                .map(m -> new AppliedMigrations.Applied(
-                        UUID.fromString(job.requestId()),
-                        job.targetDatabase(),
-                        job.targetSchema(),
-                        SchemaMigrator.normalVersion(m.version()),
-                        m.description(),
-                        m.sql(),
-                        m.undoSql(),
-                        null))
-                .toList());
+        record(job, migrations, outcome.applied());
         long took = System.currentTimeMillis() - started;
         ObjectNode result = EventJson.mapper().createObjectNode();
         result.put("schema", job.schemaKey());
@@ -86,6 +92,22 @@ public class SchemaChangeJob implements JobExecution {
                 : "applied version(s) " + String.join(", ", outcome.applied()) + " to " + job.schemaKey() + " in "
                         + took + " ms";
         return new Done(summary, result);
+    }
+
+    /** What the request applied, with its undo SQL, for a later ROLLBACK (recording twice changes nothing). */
+    private void record(JobRequested job, List<MigrationSource> migrations, List<String> versions) throws SQLException {
+        appliedMigrations.record(migrations.stream()
+                .filter(m -> versions.contains(SchemaMigrator.normalVersion(m.version())))
+                .map(m -> new AppliedMigrations.Applied(
+                        UUID.fromString(job.requestId()),
+                        job.targetDatabase(),
+                        job.targetSchema(),
+                        SchemaMigrator.normalVersion(m.version()),
+                        m.description(),
+                        m.sql(),
+                        m.undoSql(),
+                        null))
+                .toList());
     }
 
     SessionLimits limits(JobRequested job) throws MigrationFailed {
