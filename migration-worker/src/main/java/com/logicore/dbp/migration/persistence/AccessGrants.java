@@ -19,6 +19,9 @@ import java.util.UUID;
 @ApplicationScoped
 public class AccessGrants {
 
+    /** A grant's login, for its requester only. {@code revoked}: it has expired and the role is gone. */
+    public record Credentials(String schema, String role, String password, Instant expiresAt, boolean revoked) {}
+
     /** A grant due for revocation. */
     public record Due(UUID requestId, String database, String role, Instant expiresAt) {}
 
@@ -81,6 +84,32 @@ public class AccessGrants {
                 }
             }
             return due;
+        }
+    }
+
+    public Optional<Credentials> credentials(UUID requestId) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement query = c.prepareStatement(
+                        """
+                        SELECT target_database, target_schema, role_name, expires_at, revoked_at IS NOT NULL, nonce,
+                               ciphertext
+                          FROM access_grant WHERE request_id = ?""")) {
+            query.setObject(1, requestId);
+            try (ResultSet rs = query.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                String role = rs.getString(3);
+                boolean revoked = rs.getBoolean(5);
+                String password = revoked
+                        ? null
+                        : box.orElseThrow()
+                                .open(
+                                        new SecretBox.Sealed(rs.getBytes(6), rs.getBytes(7)),
+                                        rs.getString(1) + "/" + role);
+                return Optional.of(new Credentials(
+                        rs.getString(2), role, password, rs.getTimestamp(4).toInstant(), revoked));
+            }
         }
     }
 

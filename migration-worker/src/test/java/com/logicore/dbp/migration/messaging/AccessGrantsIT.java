@@ -1,7 +1,9 @@
 package com.logicore.dbp.migration.messaging;
 
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.hamcrest.Matchers.equalTo;
 
 import com.logicore.dbp.events.EventType;
 import com.logicore.dbp.events.RequestType;
@@ -15,6 +17,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -69,6 +72,28 @@ class AccessGrantsIT {
         for (var record : worker.events(job, EventType.JOB_SUCCEEDED)) {
             assertThat(new String(record.value(), StandardCharsets.UTF_8)).doesNotContain(password);
         }
+
+        // request-api fetches the credentials for the requester with its service token; nobody else gets them
+        given().when().get("/internal/v1/grants/" + job.requestId()).then().statusCode(401);
+        given().header("Authorization", "Bearer wrong")
+                .when()
+                .get("/internal/v1/grants/" + job.requestId())
+                .then()
+                .statusCode(401);
+        given().header("Authorization", "Bearer test-grants-token")
+                .when()
+                .get("/internal/v1/grants/" + UUID.randomUUID())
+                .then()
+                .statusCode(404);
+        given().header("Authorization", "Bearer test-grants-token")
+                .when()
+                .get("/internal/v1/grants/" + job.requestId())
+                .then()
+                .statusCode(200)
+                .header("Cache-Control", "no-store")
+                .body("user", equalTo(role))
+                .body("password", equalTo(password))
+                .body("schema", equalTo(schema));
 
         String url = ConfigProvider.getConfig().getValue("dbp.target.jdbc-url", String.class);
         var session = DriverManager.getConnection(url, role, password);
