@@ -17,8 +17,21 @@ public interface TargetConfig {
     @WithDefault("team_")
     String teamRolePrefix();
 
-    /** Password of the team roles, when the server asks for one (the local demo uses trust auth). */
+    /**
+     * Password of team roles the platform did not provision itself (the demo roles; the local demo uses trust auth).
+     * Roles created by PROVISION_SCHEMA use their own generated secret.
+     */
     Optional<String> teamPassword();
+
+    /**
+     * The platform's own administrative login: creates schemas and roles (PROVISION_SCHEMA) and watches
+     * {@code pg_stat_activity} for blockers. It never runs team SQL. Needs CREATEROLE and CREATE on the database (a
+     * superuser locally).
+     */
+    @WithDefault("postgres")
+    String adminUser();
+
+    Optional<String> adminPassword();
 
     /** How long a statement may wait for a lock before giving up (keeps a blocked DDL from blocking everyone). */
     @WithDefault("5s")
@@ -28,7 +41,19 @@ public interface TargetConfig {
     @WithDefault("30m")
     Duration statementTimeout();
 
+    /** How often a migration that hit the lock timeout is tried again before the job fails naming the blocker. */
+    @WithDefault("3")
+    int lockRetries();
+
+    /** Wait before the first retry after a lock timeout; doubled for each further retry. */
+    @WithDefault("2s")
+    Duration lockRetryBackoff();
+
     /** How long a job waits for another job on the same schema to finish. */
     @WithDefault("10m")
     Duration schemaLockWait();
+
+    /** Jobs of different schemas run at the same time on at most this many threads (one schema: one at a time). */
+    @WithDefault("4")
+    int parallelSchemas();
 }

@@ -1,10 +1,10 @@
 package com.logicore.dbp.migration.index;
 
 import com.logicore.dbp.migration.config.TargetConfig;
+import com.logicore.dbp.migration.schema.TeamLogin;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -41,10 +41,9 @@ public class IndexBuilder {
         this.config = config;
     }
 
-    public Outcome build(String team, IndexStatement index) throws BuildFailed {
-        String role = config.teamRolePrefix() + team;
-        try (Connection connection = DriverManager.getConnection(
-                config.jdbcUrl(), role, config.teamPassword().orElse(""))) {
+    public Outcome build(TeamLogin login, IndexStatement index) throws BuildFailed {
+        String role = login.role();
+        try (Connection connection = login.open()) {
             connection.setAutoCommit(true); // CREATE INDEX CONCURRENTLY cannot run inside a transaction block
             try (Statement settings = connection.createStatement()) {
                 settings.execute("SET lock_timeout = " + config.lockTimeout().toMillis());

@@ -7,15 +7,18 @@ import com.logicore.dbp.events.InvalidEventException;
 import com.logicore.dbp.events.payload.JobRequested;
 import com.logicore.dbp.migration.service.JobRunner;
 import io.quarkus.logging.Log;
-import io.smallrye.reactive.messaging.annotations.Blocking;
+import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
+import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.MDC;
 
 /**
- * Consumes {@code dbp.jobs.migration}. Blocking and ordered: jobs of one schema run in the order they were approved,
- * on a worker thread (the Redisson lock belongs to its thread). Poison records go to the dead-letter topic.
+ * Consumes {@code dbp.jobs.migration}. Jobs of one schema run in the order they were approved; jobs of different
+ * schemas run at the same time ({@link SchemaQueues}). A record is acknowledged only when its job has finished, and
+ * the throttled commit strategy commits an offset only once every record before it is acknowledged, so a crash
+ * re-delivers unfinished jobs (their runs are idempotent). Poison records are nacked to the dead-letter topic.
  */
 @ApplicationScoped
 public class MigrationJobHandler {
@@ -23,22 +26,38 @@ public class MigrationJobHandler {
     private static final int MAX_ATTEMPTS = 20;
 
     private final JobRunner runner;
+    private final SchemaQueues queues;
 
-    public MigrationJobHandler(JobRunner runner) {
+    public MigrationJobHandler(JobRunner runner, SchemaQueues queues) {
         this.runner = runner;
+        this.queues = queues;
     }
 
     @Incoming("jobs-in")
-    @Blocking
-    public void onJob(ConsumerRecord<String, byte[]> record) throws Throwable {
-        EventEnvelope event = EventEnvelope.readFrom(record.headers(), record.value());
-        if (!EventType.JOB_REQUESTED.ceType().equals(event.type())) {
-            throw new InvalidEventException(event.type() + " does not belong on " + record.topic());
+    public CompletionStage<Void> onJob(Message<byte[]> message) {
+        JobRequested job;
+        try {
+            var metadata = message.getMetadata(IncomingKafkaRecordMetadata.class)
+                    .orElseThrow(() -> new InvalidEventException("not a Kafka record"));
+            EventEnvelope event = EventEnvelope.readFrom(metadata.getHeaders(), message.getPayload());
+            if (!EventType.JOB_REQUESTED.ceType().equals(event.type())) {
+                throw new InvalidEventException(event.type() + " does not belong on " + metadata.getTopic());
+            }
+            job = EventJson.read(event.data(), JobRequested.class);
+        } catch (RuntimeException e) {
+            Log.errorf("unreadable job record goes to the dead-letter topic: %s", e.getMessage());
+            return message.nack(e);
         }
-        JobRequested job = EventJson.read(event.data(), JobRequested.class);
+        return queues.submit(job.schemaKey(), () -> runToTheEnd(job, message));
+    }
+
+    private void runToTheEnd(JobRequested job, Message<byte[]> message) {
         MDC.put("requestId", job.requestId());
         try {
             runWithRetries(job);
+            message.ack();
+        } catch (Throwable e) {
+            message.nack(e);
         } finally {
             MDC.remove("requestId");
         }

@@ -3,6 +3,7 @@ package com.logicore.dbp.migration.service;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.logicore.dbp.events.EventType;
 import com.logicore.dbp.events.payload.JobFailed;
+import com.logicore.dbp.events.payload.JobProgress;
 import com.logicore.dbp.events.payload.JobRequested;
 import com.logicore.dbp.events.payload.JobStarted;
 import com.logicore.dbp.events.payload.JobSucceeded;
@@ -68,6 +69,14 @@ public class JobRecorder {
         String id = job.requestId();
         return outbox.append(EventType.JOB_STARTED, id, id, new JobStarted(id, WORKER, detail))
                 .replaceWith(Start.RUN);
+    }
+
+    /** A progress event of its own (outbox, own transaction): ops see how far a long job has come. */
+    public void progress(JobRequested job, int done, int total, String detail) throws Throwable {
+        String id = job.requestId();
+        Integer percent = total > 0 ? Math.min(100, done * 100 / total) : null;
+        VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(
+                () -> outbox.append(EventType.JOB_PROGRESS, id, id, new JobProgress(id, percent, null, null, detail))));
     }
 
     public void succeeded(JobRequested job, String summary, JsonNode result, long durationMillis) throws Throwable {
