@@ -66,6 +66,10 @@ public interface ExportConfig {
         /** Password of the two export roles when the server asks for one (the local demo uses trust auth). */
         Optional<String> exportPassword();
 
+        /** A team's login role is this prefix plus the team id; a restored schema is handed to it. */
+        @WithDefault("team_")
+        String teamRolePrefix();
+
         /** Directory of pg_dump / pg_restore; searched on PATH and in /usr/lib/postgresql/N/bin when absent. */
         Optional<String> pgBinDir();
     }
