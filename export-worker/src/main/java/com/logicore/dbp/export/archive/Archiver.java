@@ -4,7 +4,9 @@ import com.logicore.dbp.export.archive.ArchiveFaults.Point;
 import com.logicore.dbp.export.persistence.ArchiveCheckpoints;
 import com.logicore.dbp.export.persistence.ArchiveCheckpoints.Batch;
 import com.logicore.dbp.export.persistence.ArchiveCheckpoints.State;
+import com.mongodb.MongoCursorNotFoundException;
 import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoCursor;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Sorts;
 import java.time.Instant;
@@ -59,23 +61,45 @@ public final class Archiver {
         int batchNo = last.map(b -> b.batchNo() + 1).orElse(1);
         long done = checkpoints.batches(id).stream().mapToLong(Batch::documents).sum();
         long processedThisRun = 0;
-        while (true) {
-            files.discard(id.toString(), batchNo);
-            List<Document> batch = nextBatch(options, cutoff, position);
-            if (batch.isEmpty()) {
-                return;
+        // One cursor over the whole range (one index scan, not one query per batch); reopened from the last
+        // checkpointed position if the server drops it.
+        MongoCursor<Document> cursor = open(options, cutoff, position);
+        try {
+            while (true) {
+                files.discard(id.toString(), batchNo);
+                List<Document> batch;
+                try {
+                    batch = take(cursor);
+                } catch (MongoCursorNotFoundException e) {
+                    cursor.close();
+                    cursor = open(options, cutoff, position);
+                    batch = take(cursor);
+                }
+                if (batch.isEmpty()) {
+                    return;
+                }
+                Batch verified = writeAndVerify(id, batchNo, batch, options);
+                checkpoints.verified(verified);
+                faults.reached(Point.AFTER_VERIFY, batchNo);
+                finishBatch(verified, options);
+                done += batch.size();
+                processedThisRun += batch.size();
+                position = verified.lastKey();
+                batchNo++;
+                progress.archived(done);
+                throttle(options.maxDocsPerSecond(), processedThisRun, started);
             }
-            Batch verified = writeAndVerify(id, batchNo, batch, options);
-            checkpoints.verified(verified);
-            faults.reached(Point.AFTER_VERIFY, batchNo);
-            finishBatch(verified, options);
-            done += batch.size();
-            processedThisRun += batch.size();
-            position = verified.lastKey();
-            batchNo++;
-            progress.archived(done);
-            throttle(options.maxDocsPerSecond(), processedThisRun, started);
+        } finally {
+            cursor.close();
         }
+    }
+
+    private List<Document> take(MongoCursor<Document> cursor) {
+        List<Document> batch = new ArrayList<>(batchSize);
+        while (batch.size() < batchSize && cursor.hasNext()) {
+            batch.add(cursor.next());
+        }
+        return batch;
     }
 
     private Batch writeAndVerify(UUID id, int batchNo, List<Document> batch, ArchiveOptions options) throws Exception {
@@ -120,8 +144,8 @@ public final class Archiver {
         checkpoints.finished(batch.requestId(), batch.batchNo(), State.DELETED);
     }
 
-    // Keyset pagination on (time, _id): stable across resumes and correct in no-delete mode too.
-    private List<Document> nextBatch(ArchiveOptions options, Instant cutoff, String position) {
+    // Keyset position on (time, _id): stable across resumes and correct in no-delete mode too.
+    private MongoCursor<Document> open(ArchiveOptions options, Instant cutoff, String position) {
         Bson filter = Filters.lt(options.timeField(), Date.from(cutoff));
         if (position != null) {
             Document key = Document.parse(position);
@@ -135,8 +159,8 @@ public final class Archiver {
         return collection
                 .find(filter)
                 .sort(Sorts.ascending(options.timeField(), "_id"))
-                .limit(batchSize)
-                .into(new ArrayList<>());
+                .batchSize(batchSize)
+                .iterator();
     }
 
     private static String keyOf(Document document, ArchiveOptions options) {

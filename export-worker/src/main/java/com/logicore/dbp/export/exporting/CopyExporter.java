@@ -98,9 +98,11 @@ public final class CopyExporter {
             CopyOut copy, ExportFormat format, Path temp, MessageDigest digest, RowListener listener) throws Exception {
         long rows = 0;
         boolean header = format.firstMessageIsHeader();
-        try (OutputStream file = new DigestOutputStream(Files.newOutputStream(temp), digest);
-                OutputStream buffered = new BufferedOutputStream(file, 1 << 16);
-                OutputStream out = format.gzip() ? new GZIPOutputStream(buffered, 1 << 16) : buffered) {
+        OutputStream file = new DigestOutputStream(Files.newOutputStream(temp), digest);
+        OutputStream buffered = new BufferedOutputStream(file, 1 << 16);
+        // Compression, digest and file writes run on their own thread, fed in chunks by this one.
+        try (OutputStream out =
+                new HandOffOutputStream(format.gzip() ? new GZIPOutputStream(buffered, 1 << 16) : buffered)) {
             byte[] row;
             while ((row = copy.readFromCopy()) != null) {
                 out.write(row);
