@@ -11,6 +11,7 @@ import com.logicore.dbp.events.payload.JobRequested;
 import com.logicore.dbp.events.request.DataExportPayload;
 import com.logicore.dbp.export.config.ExportConfig;
 import com.logicore.dbp.export.exporting.CopyExporter;
+import com.logicore.dbp.export.exporting.ExportFaults;
 import com.logicore.dbp.export.exporting.ExportFormat;
 import com.logicore.dbp.export.exporting.ExportedColumn;
 import com.logicore.dbp.export.exporting.ExportedFile;
@@ -44,12 +45,15 @@ public class DataExportJob {
     private final ExportRoles roles;
     private final ExportStore store;
     private final JobRecorder recorder;
+    private final ExportFaults faults;
 
-    public DataExportJob(ExportConfig config, ExportRoles roles, ExportStore store, JobRecorder recorder) {
+    public DataExportJob(
+            ExportConfig config, ExportRoles roles, ExportStore store, JobRecorder recorder, ExportFaults faults) {
         this.config = config;
         this.roles = roles;
         this.store = store;
         this.recorder = recorder;
+        this.faults = faults;
     }
 
     /** One SELECT to export, and the masking of its columns (column name to method) for the manifest. */
@@ -184,8 +188,10 @@ public class DataExportJob {
                 long offset = before;
                 Path temp = store.partial(id, "file-" + i);
                 try {
-                    files.add(CopyExporter.export(
-                            c, source.select(), format, columns, temp, rows -> progress.report(offset + rows, "rows")));
+                    files.add(CopyExporter.export(c, source.select(), format, columns, temp, rows -> {
+                        faults.rowsWritten(offset + rows);
+                        progress.report(offset + rows, "rows");
+                    }));
                 } catch (SQLException e) {
                     throw refused(e, unmasked);
                 }

@@ -8,8 +8,10 @@ import com.logicore.dbp.events.EventJson;
 import com.logicore.dbp.events.EventType;
 import com.logicore.dbp.events.RequestType;
 import com.logicore.dbp.events.payload.JobRequested;
+import com.logicore.dbp.export.exporting.ExportFaults;
 import com.logicore.dbp.export.support.ExportJobs;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -52,6 +54,9 @@ class DataExportIT {
     private static final String RAW_PHONE = "\\+49 1\\d{9}";
     private static final String MASKED_PHONE = "\\+49 \\*\\*\\* \\*\\*\\* \\d\\d";
     private static final String HASH = "[0-9a-f]{64}";
+
+    @Inject
+    ExportFaults faults;
 
     private ExportJobs jobs;
     private String targetUrl;
@@ -103,6 +108,26 @@ class DataExportIT {
         assertThat(lines).noneMatch(line -> line.matches(".*" + RAW_PHONE + ".*") || line.contains("@mail.example"));
         // progress was reported while rows streamed
         assertThat(jobs.statusEvents(job, EventType.JOB_PROGRESS)).isNotEmpty();
+    }
+
+    @Test
+    void anExportKilledMidStreamRestartsCleanlyAndPublishesOneCompleteFile() throws Exception {
+        faults.armAfterRows(60_000);
+        var job = export(Map.of("tables", List.of("deliveries"), "format", "CSV"), false);
+        jobs.send(job);
+        JsonNode result = jobs.succeeded(job).result();
+
+        // the job ran twice (the crash, then the redelivery) and published exactly one complete file
+        assertThat(jobs.statusEvents(job, EventType.JOB_STARTED)).hasSize(2);
+        Path file = exportFile(result);
+        try (var lines = Files.lines(file)) {
+            assertThat(lines.count()).isEqualTo(DEMO_ROWS + 1);
+        }
+        assertThat(result.get("manifest").get("files").get(0).get("sha256").asText())
+                .isEqualTo(sha256(file));
+        try (var partials = Files.list(store.resolve(".partial"))) {
+            assertThat(partials.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith(job.requestId()));
+        }
     }
 
     @Test
