@@ -16,7 +16,7 @@ import java.util.List;
 @QuarkusTest
 @QuarkusTestResource(
         value = PlatformTestResources.class,
-        initArgs = @ResourceArg(name = PlatformTestResources.NEEDS, value = "target,mongo,kafka,redis"))
+        initArgs = @ResourceArg(name = PlatformTestResources.NEEDS, value = "postgres,target,mongo,kafka,redis"))
 class ServiceReadinessIT extends ServiceSmokeChecks {
 
     @Override

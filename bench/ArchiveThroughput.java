@@ -1,0 +1,134 @@
+import com.logicore.dbp.export.archive.ArchiveCodec;
+import com.logicore.dbp.export.archive.ArchiveFaults;
+import com.logicore.dbp.export.archive.ArchiveFiles;
+import com.logicore.dbp.export.archive.ArchiveOptions;
+import com.logicore.dbp.export.archive.Archiver;
+import com.logicore.dbp.export.persistence.ArchiveCheckpoints;
+import com.logicore.dbp.testkit.mongo.MongoWireServer;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoCollection;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.DriverManager;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.Random;
+import java.util.UUID;
+import java.util.zip.GZIPOutputStream;
+import org.bson.Document;
+import org.postgresql.ds.PGSimpleDataSource;
+
+/**
+ * Archive throughput, side by side on the same documents in one run: a plain read-and-write through the driver (find
+ * everything older than the cutoff, write gzip JSON Lines) against export-worker's Archiver (the same copy, plus fsync,
+ * read-back verification against the source, a PostgreSQL checkpoint per batch, and the delete by exact ids).
+ * MongoDB is the embedded wire server unless MONGODB_URI is set. Run with bench/archive-throughput.sh.
+ */
+public class ArchiveThroughput {
+
+    public static void main(String[] args) throws Exception {
+        String checkpointUrl = args[0];
+        int documents = Integer.parseInt(args[1]);
+        int batchSize = Integer.parseInt(args[2]);
+        String uri = System.getenv("MONGODB_URI");
+        MongoWireServer server = null;
+        if (uri == null || uri.isBlank()) {
+            int port;
+            try (var socket = new ServerSocket(0)) {
+                port = socket.getLocalPort();
+            }
+            server = MongoWireServer.inMemory(port).start();
+            uri = server.connectionString();
+        }
+        Path dir = Files.createTempDirectory("archive-bench-");
+        try (var client = MongoClients.create(uri)) {
+            var database = client.getDatabase("bench_" + Long.toHexString(System.nanoTime()));
+            MongoCollection<Document> locations = database.getCollection("driver_locations");
+            seed(locations, documents);
+            Instant cutoff = Instant.now().minus(Duration.ofDays(30));
+            long older = locations.countDocuments(new Document("recordedAt", new Document("$lt", Date.from(cutoff))));
+            System.out.printf("documents: %,d, older than 30 days (archived): %,d, batch %,d%n", documents, older, batchSize);
+
+            double plain = older / seconds(() -> plainCopy(locations, cutoff, dir.resolve("plain.jsonl.gz")));
+
+            var source = new PGSimpleDataSource();
+            source.setURL(checkpointUrl);
+            source.setUser("postgres");
+            var checkpoints = new ArchiveCheckpoints(source);
+            var files = new ArchiveFiles(dir.resolve("archive"), Files.createDirectories(dir.resolve("partial")));
+            var archiver = new Archiver(locations, files, checkpoints, new ArchiveFaults(), batchSize);
+            var options = new ArchiveOptions("driver_locations", "recordedAt", 30, false, false, 0, null);
+            UUID id = UUID.randomUUID();
+            double archive = older / seconds(() -> archiver.run(id, options, cutoff, n -> {}));
+            long left = locations.countDocuments(new Document("recordedAt", new Document("$lt", Date.from(cutoff))));
+            if (left != 0) {
+                throw new IllegalStateException(left + " old documents left after the archive");
+            }
+            System.out.printf("plain read + write (driver)   : %,10.0f docs/s%n", plain);
+            System.out.printf("archive copy+verify+delete    : %,10.0f docs/s%n", archive);
+            System.out.printf("ratio archive / plain         : %.2fx (target >= 0.5x)%n", archive / plain);
+            database.drop();
+        } finally {
+            if (server != null) {
+                server.close();
+            }
+            try (var walk = Files.walk(dir)) {
+                walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    private interface Work {
+        void run() throws Exception;
+    }
+
+    private static double seconds(Work work) throws Exception {
+        long start = System.nanoTime();
+        work.run();
+        return (System.nanoTime() - start) / 1e9;
+    }
+
+    private static void plainCopy(MongoCollection<Document> locations, Instant cutoff, Path file) throws Exception {
+        try (Writer out = new OutputStreamWriter(new GZIPOutputStream(Files.newOutputStream(file), 1 << 16),
+                StandardCharsets.UTF_8)) {
+            for (Document d : locations.find(new Document("recordedAt", new Document("$lt", Date.from(cutoff))))
+                    .sort(new Document("recordedAt", 1).append("_id", 1))) {
+                out.write(ArchiveCodec.line(d));
+                out.write('\n');
+            }
+        }
+    }
+
+    /** Driver GPS fixes over 180 days, like deploy/local's DriverLocationSeeder. */
+    private static void seed(MongoCollection<Document> locations, int documents) {
+        Random random = new Random(42);
+        Instant now = Instant.now();
+        List<Document> batch = new ArrayList<>();
+        for (int i = 0; i < documents; i++) {
+            int driver = random.nextInt(300) + 1;
+            batch.add(new Document("driverId", String.format("drv-%04d", driver))
+                    .append("vehicleId", String.format("veh-%04d", driver % 200 + 1))
+                    .append("recordedAt", Date.from(now.minusSeconds((long) (random.nextDouble() * 180 * 86_400))))
+                    .append("location", new Document("type", "Point")
+                            .append("coordinates", List.of(13.4 + random.nextGaussian() * 0.12, 52.5 + random.nextGaussian() * 0.08)))
+                    .append("speedKmh", Math.max(0, Math.round(random.nextGaussian() * 15 + 32)))
+                    .append("headingDeg", random.nextInt(360))
+                    .append("batteryPct", 20 + random.nextInt(81)));
+            if (batch.size() == 2_000) {
+                locations.insertMany(batch);
+                batch.clear();
+            }
+        }
+        if (!batch.isEmpty()) {
+            locations.insertMany(batch);
+        }
+        locations.createIndex(new Document("recordedAt", 1));
+    }
+}

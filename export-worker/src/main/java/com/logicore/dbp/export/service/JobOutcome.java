@@ -1,0 +1,6 @@
+package com.logicore.dbp.export.service;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/** What a finished job reports in JobSucceeded. */
+public record JobOutcome(String summary, JsonNode result) {}

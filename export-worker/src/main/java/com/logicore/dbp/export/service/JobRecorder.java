@@ -1,0 +1,125 @@
+package com.logicore.dbp.export.service;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.logicore.dbp.events.EventType;
+import com.logicore.dbp.events.payload.JobFailed;
+import com.logicore.dbp.events.payload.JobProgress;
+import com.logicore.dbp.events.payload.JobRequested;
+import com.logicore.dbp.events.payload.JobStarted;
+import com.logicore.dbp.events.payload.JobSucceeded;
+import com.logicore.dbp.export.persistence.JobRun;
+import com.logicore.dbp.outbox.Outbox;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.vertx.VertxContextSupport;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.UUID;
+
+/**
+ * The worker's own records: a job's run and the status events announcing it, committed together through the outbox.
+ * Called from the blocking job thread; each method runs its transaction on a Vert.x context and waits for it.
+ */
+@ApplicationScoped
+public class JobRecorder {
+
+    /** What to do with an incoming job. */
+    public enum Start {
+        /** New, or interrupted before it finished (a crash): run it. */
+        RUN,
+        /** Already finished: a replay, nothing to do. */
+        ALREADY_DONE
+    }
+
+    private static final String WORKER = "export-worker";
+    private final Outbox outbox;
+
+    public JobRecorder(Outbox outbox) {
+        this.outbox = outbox;
+    }
+
+    public Start start(JobRequested job) throws Throwable {
+        return VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> JobRun.<JobRun>findById(
+                        UUID.fromString(job.requestId()), LockModeType.PESSIMISTIC_WRITE)
+                .flatMap(run -> {
+                    if (run != null && run.status != JobRun.Status.RUNNING) {
+                        return Uni.createFrom().item(Start.ALREADY_DONE);
+                    }
+                    if (run != null) {
+                        run.attempts++;
+                        return announceStart(
+                                job, "resuming after an interrupted attempt (attempt " + run.attempts + ")");
+                    }
+                    JobRun created = new JobRun();
+                    created.requestId = UUID.fromString(job.requestId());
+                    created.type = job.type().name();
+                    created.team = job.team();
+                    created.targetDatabase = job.targetDatabase();
+                    created.targetSchema = job.targetSchema();
+                    created.status = JobRun.Status.RUNNING;
+                    created.attempts = 1;
+                    created.startedAt = now();
+                    return created.persist().flatMap(saved -> announceStart(job, "started on " + job.schemaKey()));
+                })));
+    }
+
+    private Uni<Start> announceStart(JobRequested job, String detail) {
+        String id = job.requestId();
+        return outbox.append(EventType.JOB_STARTED, id, id, new JobStarted(id, WORKER, detail))
+                .replaceWith(Start.RUN);
+    }
+
+    /** A progress event on its own (short) transaction; the job's state does not change. */
+    public void progress(JobRequested job, Integer percent, Long rows, Long etaSeconds, String detail)
+            throws Throwable {
+        String id = job.requestId();
+        VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() ->
+                outbox.append(EventType.JOB_PROGRESS, id, id, new JobProgress(id, percent, rows, etaSeconds, detail))));
+    }
+
+    public void succeeded(JobRequested job, String summary, JsonNode result, long durationMillis) throws Throwable {
+        finish(
+                job,
+                JobRun.Status.SUCCEEDED,
+                result.toString(),
+                null,
+                EventType.JOB_SUCCEEDED,
+                new JobSucceeded(job.requestId(), summary, result, durationMillis));
+    }
+
+    public void failed(JobRequested job, String error, boolean retryable, long durationMillis) throws Throwable {
+        finish(
+                job,
+                JobRun.Status.FAILED,
+                null,
+                error,
+                EventType.JOB_FAILED,
+                new JobFailed(job.requestId(), error, retryable, durationMillis));
+    }
+
+    private void finish(
+            JobRequested job,
+            JobRun.Status status,
+            String result,
+            String error,
+            EventType type,
+            com.logicore.dbp.events.payload.EventPayload event)
+            throws Throwable {
+        String id = job.requestId();
+        VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(
+                () -> JobRun.<JobRun>findById(UUID.fromString(id), LockModeType.PESSIMISTIC_WRITE)
+                        .flatMap(run -> {
+                            run.status = status;
+                            run.finishedAt = now();
+                            run.result = result;
+                            run.error = error;
+                            return outbox.append(type, id, id, event);
+                        })));
+    }
+
+    private static OffsetDateTime now() {
+        return OffsetDateTime.now(ZoneOffset.UTC);
+    }
+}
