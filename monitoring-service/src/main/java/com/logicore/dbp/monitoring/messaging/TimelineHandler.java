@@ -1,5 +1,7 @@
 package com.logicore.dbp.monitoring.messaging;
 
+import com.logicore.dbp.monitoring.requests.RequestTracker;
+import com.logicore.dbp.monitoring.review.QueryReviewJobs;
 import com.logicore.dbp.monitoring.timeline.LiveStream;
 import com.logicore.dbp.monitoring.timeline.TimelineStore;
 import com.logicore.dbp.runtime.messaging.IncomingEvents;
@@ -9,24 +11,34 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
- * Consumes every {@code dbp.*} topic into the timeline and the live stream. Monitoring only observes: a poison record
- * is logged and skipped here (its own consumer already sends it to the topic's dead-letter queue).
+ * Consumes every {@code dbp.*} topic into the timeline, the request view (state, times, progress) and the live stream,
+ * and starts approved QUERY_REVIEW requests.
+ * Monitoring only observes: a poison record is logged and skipped here (its own consumer already sends it to the
+ * topic's dead-letter queue).
  */
 @ApplicationScoped
 public class TimelineHandler {
 
     private final TimelineStore store;
+    private final RequestTracker requests;
     private final LiveStream live;
+    private final QueryReviewJobs reviews;
 
-    public TimelineHandler(TimelineStore store, LiveStream live) {
+    public TimelineHandler(TimelineStore store, RequestTracker requests, LiveStream live, QueryReviewJobs reviews) {
         this.store = store;
+        this.requests = requests;
         this.live = live;
+        this.reviews = reviews;
     }
 
     @Incoming("platform-events-in")
     public Uni<Void> onEvent(ConsumerRecord<String, byte[]> record) {
         return IncomingEvents.handle(record, event -> store.record(record.topic(), event)
-                .invoke(stored -> stored.ifPresent(live::publish))
+                .flatMap(stored -> stored.isEmpty()
+                        ? Uni.createFrom().voidItem()
+                        : requests.apply(stored.get())
+                                .invoke(() -> live.publish(stored.get()))
+                                .flatMap(applied -> reviews.onStored(stored.get())))
                 .replaceWithVoid());
     }
 }

@@ -7,91 +7,127 @@ import com.logicore.dbp.events.EventType;
 import com.mongodb.ErrorCategory;
 import com.mongodb.MongoWriteException;
 import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.FindOneAndUpdateOptions;
 import com.mongodb.client.model.Indexes;
-import com.mongodb.client.model.ReplaceOptions;
+import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.Sorts;
+import com.mongodb.client.model.UpdateOptions;
+import com.mongodb.client.model.Updates;
+import io.quarkus.mongodb.FindOptions;
 import io.quarkus.mongodb.reactive.ReactiveMongoClient;
 import io.quarkus.mongodb.reactive.ReactiveMongoCollection;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.ArrayList;
+import jakarta.enterprise.event.Observes;
+import java.nio.charset.StandardCharsets;
 import java.util.Date;
 import java.util.List;
 import java.util.Optional;
 import org.bson.Document;
-import org.bson.conversions.Bson;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The event timeline in MongoDB: every platform event once (its CloudEvent id is the document id), annotated with
- * the team and request type of its request so ops can filter by them.
+ * the team and request type of its request so ops can filter by them, and numbered in storage order ({@code seq}) so
+ * a reader can page, and a reconnecting stream resume, without missing or repeating an event.
  */
 @ApplicationScoped
 public class TimelineStore {
 
     private final ReactiveMongoCollection<Document> events;
     private final ReactiveMongoCollection<Document> requests;
+    private final ReactiveMongoCollection<Document> counters;
 
     public TimelineStore(
             ReactiveMongoClient mongo, @ConfigProperty(name = "quarkus.mongodb.database") String database) {
         var db = mongo.getDatabase(database);
         this.events = db.getCollection("events");
         this.requests = db.getCollection("requests");
+        this.counters = db.getCollection("counters");
     }
 
-    void createIndexes(@jakarta.enterprise.event.Observes io.quarkus.runtime.StartupEvent start) {
-        events.createIndex(Indexes.ascending("requestId", "time")).await().indefinitely();
-        events.createIndex(Indexes.ascending("team", "time")).await().indefinitely();
+    void createIndexes(@Observes StartupEvent start) {
+        events.createIndex(Indexes.ascending("seq")).await().indefinitely();
+        events.createIndex(Indexes.ascending("requestId", "seq")).await().indefinitely();
+        events.createIndex(Indexes.ascending("team", "seq")).await().indefinitely();
+        events.createIndex(Indexes.ascending("type", "seq")).await().indefinitely();
+        events.createIndex(Indexes.ascending("requestType", "seq")).await().indefinitely();
+        events.createIndex(Indexes.ascending("time")).await().indefinitely();
     }
 
     /** Stores an event; empty when it was stored before (a redelivery). */
     public Uni<Optional<TimelineEvent>> record(String topic, EventEnvelope envelope) {
         JsonNode data = EventJson.read(envelope.data(), JsonNode.class);
         String requestId = envelope.subject();
-        return requestFacts(envelope, data).flatMap(facts -> {
-            var event = new TimelineEvent(
-                    envelope.id(),
-                    topic,
-                    envelope.type(),
-                    envelope.source(),
-                    requestId,
-                    facts.team(),
-                    facts.requestType(),
-                    envelope.time(),
-                    data);
-            Document document = new Document("_id", event.id())
-                    .append("topic", topic)
-                    .append("type", event.type())
-                    .append("source", event.source())
-                    .append("requestId", requestId)
-                    .append("team", event.team())
-                    .append("requestType", event.requestType())
-                    .append("time", Date.from(event.time()))
-                    .append("data", Document.parse(data.toString()));
-            return events.insertOne(document)
-                    .map(inserted -> Optional.of(event))
-                    .onFailure(TimelineStore::isDuplicate)
-                    .recoverWithItem(Optional.empty());
-        });
+        return events.find(Filters.eq("_id", envelope.id()))
+                .collect()
+                .first()
+                .flatMap(existing -> existing != null
+                        ? Uni.createFrom().item(Optional.<TimelineEvent>empty())
+                        : requestFacts(envelope, data)
+                                .flatMap(facts -> nextSeq()
+                                        .map(seq -> new TimelineEvent(
+                                                seq,
+                                                envelope.id(),
+                                                topic,
+                                                envelope.type(),
+                                                envelope.source(),
+                                                requestId,
+                                                facts.team(),
+                                                facts.requestType(),
+                                                envelope.time(),
+                                                data)))
+                                .flatMap(this::insert));
     }
 
-    /** Stored events, oldest first, filtered like the live stream. */
-    public Uni<List<TimelineEvent>> find(String team, String requestId, int limit) {
-        List<Bson> filters = new ArrayList<>();
-        if (team != null) {
-            filters.add(Filters.eq("team", team));
-        }
-        if (requestId != null) {
-            filters.add(Filters.eq("requestId", requestId));
-        }
-        Bson filter = filters.isEmpty() ? new Document() : Filters.and(filters);
-        return events.find(new io.quarkus.mongodb.FindOptions()
-                        .filter(filter)
-                        .sort(Sorts.ascending("time"))
+    private Uni<Optional<TimelineEvent>> insert(TimelineEvent event) {
+        Document document = new Document("_id", event.id())
+                .append("seq", event.seq())
+                .append("topic", event.topic())
+                .append("type", event.type())
+                .append("source", event.source())
+                .append("requestId", event.requestId())
+                .append("team", event.team())
+                .append("requestType", event.requestType())
+                .append("time", Date.from(event.time()))
+                .append("data", Document.parse(event.data().toString()));
+        return events.insertOne(document)
+                .map(inserted -> Optional.of(event))
+                .onFailure(TimelineStore::isDuplicate)
+                .recoverWithItem(Optional.empty());
+    }
+
+    /** The next timeline position, shared by every instance through one counter document. */
+    private Uni<Long> nextSeq() {
+        return counters.findOneAndUpdate(
+                        Filters.eq("_id", "events"),
+                        Updates.inc("seq", 1L),
+                        new FindOneAndUpdateOptions().upsert(true).returnDocument(ReturnDocument.AFTER))
+                .map(doc -> ((Number) doc.get("seq")).longValue());
+    }
+
+    /** Up to {@code limit} stored events after the cursor position, oldest first. */
+    public Uni<List<TimelineEvent>> page(EventQuery query, long afterSeq, int limit) {
+        return events.find(new FindOptions()
+                        .filter(query.toMongo(afterSeq))
+                        .sort(Sorts.ascending("seq"))
                         .limit(limit))
                 .map(TimelineStore::fromDocument)
                 .collect()
                 .asList();
+    }
+
+    /** Every stored event after the cursor position, oldest first, streamed from the database cursor. */
+    public Multi<TimelineEvent> after(EventQuery query, long afterSeq) {
+        return events.find(new FindOptions().filter(query.toMongo(afterSeq)).sort(Sorts.ascending("seq")))
+                .map(TimelineStore::fromDocument);
+    }
+
+    /** Stored events, oldest first, filtered like the live stream. */
+    public Uni<List<TimelineEvent>> find(String team, String requestId, int limit) {
+        return page(new EventQuery(team, null, requestId, null, null), 0, limit);
     }
 
     private record Facts(String team, String requestType) {}
@@ -104,13 +140,15 @@ public class TimelineStore {
                 && data.hasNonNull("team");
         if (carriesFacts) {
             var facts = new Facts(data.get("team").asText(), data.path("type").asText(null));
-            return requests.replaceOne(
+            return requests.updateOne(
                             Filters.eq("_id", requestId),
-                            new Document("_id", requestId)
-                                    .append("team", facts.team())
-                                    .append("requestType", facts.requestType()),
-                            new ReplaceOptions().upsert(true))
+                            Updates.combine(
+                                    Updates.set("team", facts.team()), Updates.set("requestType", facts.requestType())),
+                            new UpdateOptions().upsert(true))
                     .replaceWith(facts);
+        }
+        if (EventType.HEALTH_FINDING.ceType().equals(envelope.type())) {
+            return Uni.createFrom().item(new Facts(data.path("team").asText(null), null));
         }
         if (requestId == null) {
             return Uni.createFrom().item(new Facts(null, null));
@@ -125,7 +163,9 @@ public class TimelineStore {
 
     private static TimelineEvent fromDocument(Document doc) {
         Document data = doc.get("data", Document.class);
+        Number seq = (Number) doc.get("seq");
         return new TimelineEvent(
+                seq == null ? null : seq.longValue(),
                 doc.getString("_id"),
                 doc.getString("topic"),
                 doc.getString("type"),
@@ -134,10 +174,7 @@ public class TimelineStore {
                 doc.getString("team"),
                 doc.getString("requestType"),
                 doc.getDate("time").toInstant(),
-                data == null
-                        ? null
-                        : EventJson.read(
-                                data.toJson().getBytes(java.nio.charset.StandardCharsets.UTF_8), JsonNode.class));
+                data == null ? null : EventJson.read(data.toJson().getBytes(StandardCharsets.UTF_8), JsonNode.class));
     }
 
     private static boolean isDuplicate(Throwable failure) {
