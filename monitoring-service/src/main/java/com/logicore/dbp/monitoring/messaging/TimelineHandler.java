@@ -36,8 +36,10 @@ public class TimelineHandler {
         return IncomingEvents.handle(record, event -> store.record(record.topic(), event)
                 .flatMap(stored -> stored.isEmpty()
                         ? Uni.createFrom().voidItem()
-                        : requests.apply(stored.get())
+                        : Uni.createFrom()
+                                .voidItem()
                                 .invoke(() -> live.publish(stored.get()))
+                                .flatMap(published -> requests.apply(stored.get()))
                                 .flatMap(applied -> reviews.onStored(stored.get())))
                 .replaceWithVoid());
     }

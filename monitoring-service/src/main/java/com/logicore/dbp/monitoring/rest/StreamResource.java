@@ -49,14 +49,15 @@ public class StreamResource {
             @HeaderParam("Last-Event-ID") String lastEventIdHeader) {
         var query = new EventQuery(team, type, requestId, null, null);
         String resumeFrom = lastEventIdHeader != null ? lastEventIdHeader : lastEventIdParam;
-        Multi<TimelineEvent> events = resumeFrom == null
+        Multi<LiveStream.Streamed> events = resumeFrom == null
                 ? live.events(query)
                 : live.resume(query, Cursors.parse(resumeFrom, "Last-Event-ID"));
-        return events.map(event -> sse.newEventBuilder()
-                .id(String.valueOf(event.seq()))
+        // the JSON is written once per event, not once per client: sent as text, it is not serialized again
+        return events.map(streamed -> sse.newEventBuilder()
+                .id(String.valueOf(streamed.event().seq()))
                 .name("event")
-                .mediaType(MediaType.APPLICATION_JSON_TYPE)
-                .data(TimelineEvent.class, event)
+                .mediaType(MediaType.TEXT_PLAIN_TYPE)
+                .data(String.class, streamed.json())
                 .build());
     }
 

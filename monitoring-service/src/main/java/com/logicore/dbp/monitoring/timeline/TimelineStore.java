@@ -61,25 +61,21 @@ public class TimelineStore {
     public Uni<Optional<TimelineEvent>> record(String topic, EventEnvelope envelope) {
         JsonNode data = EventJson.read(envelope.data(), JsonNode.class);
         String requestId = envelope.subject();
-        return events.find(Filters.eq("_id", envelope.id()))
-                .collect()
-                .first()
-                .flatMap(existing -> existing != null
-                        ? Uni.createFrom().item(Optional.<TimelineEvent>empty())
-                        : requestFacts(envelope, data)
-                                .flatMap(facts -> nextSeq()
-                                        .map(seq -> new TimelineEvent(
-                                                seq,
-                                                envelope.id(),
-                                                topic,
-                                                envelope.type(),
-                                                envelope.source(),
-                                                requestId,
-                                                facts.team(),
-                                                facts.requestType(),
-                                                envelope.time(),
-                                                data)))
-                                .flatMap(this::insert));
+        // A redelivered event fails the insert on its _id (and leaves a gap in seq, which paging does not mind).
+        return requestFacts(envelope, data)
+                .flatMap(facts -> nextSeq()
+                        .map(seq -> new TimelineEvent(
+                                seq,
+                                envelope.id(),
+                                topic,
+                                envelope.type(),
+                                envelope.source(),
+                                requestId,
+                                facts.team(),
+                                facts.requestType(),
+                                envelope.time(),
+                                data)))
+                .flatMap(this::insert);
     }
 
     private Uni<Optional<TimelineEvent>> insert(TimelineEvent event) {
@@ -132,6 +128,16 @@ public class TimelineStore {
 
     private record Facts(String team, String requestType) {}
 
+    /** Team and type of recent requests: they never change, and most events belong to a request seen just before. */
+    @SuppressWarnings("serial")
+    private final java.util.Map<String, Facts> recentFacts =
+            java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>(1024, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(java.util.Map.Entry<String, Facts> eldest) {
+                    return size() > 10_000;
+                }
+            });
+
     /** Team and request type: carried by submissions and jobs, remembered for the request's later events. */
     private Uni<Facts> requestFacts(EventEnvelope envelope, JsonNode data) {
         String requestId = envelope.subject();
@@ -145,7 +151,8 @@ public class TimelineStore {
                             Updates.combine(
                                     Updates.set("team", facts.team()), Updates.set("requestType", facts.requestType())),
                             new UpdateOptions().upsert(true))
-                    .replaceWith(facts);
+                    .replaceWith(facts)
+                    .invoke(known -> recentFacts.put(requestId, known));
         }
         if (EventType.HEALTH_FINDING.ceType().equals(envelope.type())) {
             return Uni.createFrom().item(new Facts(data.path("team").asText(null), null));
@@ -153,12 +160,21 @@ public class TimelineStore {
         if (requestId == null) {
             return Uni.createFrom().item(new Facts(null, null));
         }
+        Facts known = recentFacts.get(requestId);
+        if (known != null) {
+            return Uni.createFrom().item(known);
+        }
         return requests.find(Filters.eq("_id", requestId))
                 .collect()
                 .first()
-                .map(doc -> doc == null
+                .map(doc -> doc == null || doc.getString("team") == null
                         ? new Facts(null, null)
-                        : new Facts(doc.getString("team"), doc.getString("requestType")));
+                        : new Facts(doc.getString("team"), doc.getString("requestType")))
+                .invoke(found -> {
+                    if (found.team() != null) {
+                        recentFacts.put(requestId, found);
+                    }
+                });
     }
 
     private static TimelineEvent fromDocument(Document doc) {
