@@ -4,6 +4,8 @@
 #
 #   bench/sse-fanout.sh                               starts its own Kafka broker, Mongo wire server and
 #                                                     monitoring-service (built jar) on free ports, stops them after
+#                                                     (MONGO_BACKEND=memory: the in-memory wire server instead of
+#                                                     the file-backed one deploy/local uses)
 #   MONITORING_URL=http://127.0.0.1:8084 OPS_TOKEN=... KAFKA=127.0.0.1:9092 bench/sse-fanout.sh
 #                                                     against a running platform (deploy/local/platform up)
 # Optional args: [clients=50] [burst events=2000] [steady rate/s=50] [steady seconds=20]
@@ -30,8 +32,12 @@ if [[ -z ${MONITORING_URL:-} ]]; then
   kport=$(free_port); cport=$(free_port); mport=$(free_port); hport=$(free_port)
   java -Xmx512m -cp "$CP" com.logicore.dbp.testkit.kafka.KafkaBrokerLauncher "$work/kafka" "$kport" "$cport" \
     >"$work/kafka.log" 2>&1 & pids+=($!)
-  java -Xmx256m -cp "$CP" com.logicore.dbp.testkit.mongo.MongoServerLauncher "$work/mongo.db" "$mport" \
-    >"$work/mongo.log" 2>&1 & pids+=($!)
+  if [[ ${MONGO_BACKEND:-file} == memory ]]; then
+    java -Xmx512m -cp "$CP" "$ROOT/bench/MongoInMemory.java" "$mport" >"$work/mongo.log" 2>&1 & pids+=($!)
+  else
+    java -Xmx256m -cp "$CP" com.logicore.dbp.testkit.mongo.MongoServerLauncher "$work/mongo.db" "$mport" \
+      >"$work/mongo.log" 2>&1 & pids+=($!)
+  fi
   for _ in $(seq 1 120); do grep -q "ready" "$work/kafka.log" 2>/dev/null && break; sleep 0.5; done
   OPS_TOKEN=bench-ops-token
   QUARKUS_HTTP_PORT=$hport KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:$kport \
