@@ -190,6 +190,49 @@ class HealthProbesIT {
                 .noneMatch(f -> f.resource().equals("mongo:" + database + "." + collection));
     }
 
+    @Inject
+    FindingStore store;
+
+    @Inject
+    org.redisson.api.RedissonClient redisson;
+
+    @Test
+    void theScheduledProbesRunOnOneInstanceAnInterval() throws Exception {
+        URI url = URI.create(config("dbp.redis.url"));
+        String sample = "redis|redis:" + url.getHost() + ":" + url.getPort();
+        var lock = redisson.getLock(HealthProbes.LOCK);
+        try {
+            // Given another instance holds this interval's lock
+            var otherInstance = java.util.concurrent.Executors.newSingleThreadExecutor();
+            assertThat(otherInstance
+                            .submit(() -> lock.tryLock(0, 30, java.util.concurrent.TimeUnit.SECONDS))
+                            .get())
+                    .isTrue();
+            otherInstance.shutdown();
+            probes.run(RedisProbe.PROBE, redis::probe);
+            long before = store.lastSample(sample).getLong("at");
+            Thread.sleep(20);
+            // When this instance's schedule fires, Then it skips the interval
+            probes.scheduled();
+            assertThat(store.lastSample(sample).getLong("at")).isEqualTo(before);
+
+            // When the interval is free, Then this instance runs the probes and keeps the lock for the interval
+            lock.forceUnlock();
+            probes.scheduled();
+            long ran = store.lastSample(sample).getLong("at");
+            assertThat(ran).isGreaterThan(before);
+            assertThat(lock.isLocked()).isTrue();
+            Thread.sleep(20);
+            // And another instance's schedule firing within the interval skips it
+            var another = java.util.concurrent.Executors.newSingleThreadExecutor();
+            another.submit(probes::scheduled).get();
+            another.shutdown();
+            assertThat(store.lastSample(sample).getLong("at")).isEqualTo(ran);
+        } finally {
+            lock.forceUnlock();
+        }
+    }
+
     @Test
     void anUnknownSeverityIsA400() {
         given().auth()
