@@ -27,6 +27,12 @@ TARGET_DB=${TARGET_DB-logicore}
 if [ -n "${TARGET_DB}" ] && psql -d postgres -Atc "SELECT 1 FROM pg_database WHERE datname = '${TARGET_DB}'" | grep -q 1; then
   psql -q -d "${TARGET_DB}" -c "CREATE EXTENSION IF NOT EXISTS hypopg"
   echo "install-pg-extensions: hypopg created in ${TARGET_DB}"
+  # The role monitoring-service reads the target as (DBP_MONITORING_TARGET_USERNAME=dbp_monitor): it can read data
+  # and statistics, nothing else; its sessions are read-only besides.
+  psql -q -d postgres -c "DO \$\$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'dbp_monitor') THEN
+      CREATE ROLE dbp_monitor LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE; END IF; END \$\$"
+  psql -q -d postgres -c "GRANT pg_read_all_data, pg_monitor TO dbp_monitor"
+  echo "install-pg-extensions: role dbp_monitor (pg_read_all_data, pg_monitor) ready"
 fi
 preload=$(psql -d postgres -Atc "show shared_preload_libraries")
 case ",${preload// /}," in

@@ -29,7 +29,7 @@ public interface MonitoringConfig {
         String jdbcUrl();
 
         /**
-         * Role monitoring connects as: read only (e.g. member of {@code pg_read_all_data} and {@code pg_read_all_stats});
+         * Role monitoring connects as: read only (e.g. {@code dbp_monitor}: {@code pg_read_all_data} and {@code pg_monitor});
          * every session it opens is additionally {@code default_transaction_read_only}.
          */
         @WithDefault("postgres")

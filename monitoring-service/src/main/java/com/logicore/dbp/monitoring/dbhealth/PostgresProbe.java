@@ -51,7 +51,13 @@ public class PostgresProbe {
 
     private void slowStatements(Connection c, Map<String, String> teams, Instant now, List<HealthFinding> out)
             throws SQLException {
-        String preload = scalar(c, "SELECT current_setting('shared_preload_libraries')");
+        String preload;
+        try {
+            preload = scalar(c, "SELECT current_setting('shared_preload_libraries')");
+        } catch (SQLException e) {
+            // readable with pg_read_all_settings (in pg_monitor); without it, the finding below says what is missing
+            preload = null;
+        }
         boolean loaded = preload != null && preload.contains("pg_stat_statements");
         boolean created = scalar(c, "SELECT 1 FROM pg_extension WHERE extname = 'pg_stat_statements'") != null;
         if (!loaded || !created) {

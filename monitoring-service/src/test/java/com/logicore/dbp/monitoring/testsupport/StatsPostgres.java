@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A private PostgreSQL cluster from the machine's own binaries with {@code pg_stat_statements} preloaded and HypoPG
- * created, holding the demo target database. Preloading needs a server start, and the machine's shared PostgreSQL
+ * created, holding the demo target database; monitoring connects as {@code dbp_monitor}, a role that can only read. Preloading needs a server start, and the machine's shared PostgreSQL
  * serves other builds that a restart would break; a cluster of our own on a free port needs no restart of anything.
  * HypoPG comes from Debian through {@code deploy/local/install-pg-extensions.sh}, run here (quick when installed).
  */
@@ -72,12 +72,15 @@ public class StatsPostgres implements QuarkusTestResourceLifecycleManager {
                 s.execute("CREATE EXTENSION pg_stat_statements");
                 s.execute("CREATE EXTENSION hypopg");
                 s.execute("ANALYZE");
+                // monitoring reads as a least-privilege role, as deployed (deploy/local/install-pg-extensions.sh)
+                s.execute("CREATE ROLE dbp_monitor LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE");
+                s.execute("GRANT pg_read_all_data, pg_monitor TO dbp_monitor");
             }
             return Map.of(
                     "dbp.monitoring.target.jdbc-url",
                     databases.jdbcUrl(db),
                     "dbp.monitoring.target.username",
-                    "postgres",
+                    "dbp_monitor",
                     "quarkus.datasource.target.reactive.url",
                     databases.reactiveUrl(db),
                     "quarkus.datasource.target.username",
