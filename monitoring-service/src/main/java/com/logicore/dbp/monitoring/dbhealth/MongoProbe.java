@@ -29,22 +29,26 @@ public class MongoProbe {
     private final ReactiveMongoClient mongo;
     private final MonitoringConfig.Probes config;
     private final FindingStore store;
+    private final SchemaOwners owners;
     private final String ownDatabase;
 
     public MongoProbe(
             ReactiveMongoClient mongo,
             MonitoringConfig config,
             FindingStore store,
+            SchemaOwners owners,
             @ConfigProperty(name = "quarkus.mongodb.database") String ownDatabase) {
         this.mongo = mongo;
         this.config = config.probes();
         this.store = store;
+        this.owners = owners;
         this.ownDatabase = ownDatabase;
     }
 
     public List<HealthFinding> probe() {
         Instant now = Instant.now();
         List<HealthFinding> findings = new ArrayList<>();
+        var teams = owners.all();
         for (String database : config.mongoDatabases()) {
             var db = mongo.getDatabase(database);
             List<String> collections =
@@ -79,7 +83,7 @@ public class MongoProbe {
                 findings.add(new HealthFinding(
                         "mongo.growth",
                         "mongo:" + name,
-                        null,
+                        teams.get(database + "/" + collection),
                         bytes >= 10 * config.mongoCollectionBytes() ? Severity.CRITICAL : Severity.WARNING,
                         String.format(
                                 "collection %s holds %s in %d documents%s, above %s, and has no archive policy:"

@@ -25,10 +25,12 @@ public class PostgresProbe {
 
     private final TargetDatabase target;
     private final MonitoringConfig.Probes config;
+    private final SchemaOwners owners;
 
-    public PostgresProbe(TargetDatabase target, MonitoringConfig config) {
+    public PostgresProbe(TargetDatabase target, MonitoringConfig config, SchemaOwners owners) {
         this.target = target;
         this.config = config.probes();
+        this.owners = owners;
     }
 
     public List<HealthFinding> probe() throws SQLException {
@@ -36,6 +38,12 @@ public class PostgresProbe {
         List<HealthFinding> findings = new ArrayList<>();
         try (Connection connection = target.open()) {
             Map<String, String> teams = TargetDatabase.schemaTeams(connection);
+            // an admin's assignment on dbp.ownership wins over the owner role
+            owners.all().forEach((key, team) -> {
+                if (key.startsWith(target.database() + "/")) {
+                    teams.put(key.substring(target.database().length() + 1), team);
+                }
+            });
             slowStatements(connection, teams, now, findings);
             seqScans(connection, teams, now, findings);
             unusedIndexes(connection, teams, now, findings);

@@ -1,5 +1,6 @@
 package com.logicore.dbp.monitoring.messaging;
 
+import com.logicore.dbp.monitoring.dbhealth.SchemaOwners;
 import com.logicore.dbp.monitoring.requests.RequestTracker;
 import com.logicore.dbp.monitoring.review.QueryReviewJobs;
 import com.logicore.dbp.monitoring.timeline.LiveStream;
@@ -23,12 +24,19 @@ public class TimelineHandler {
     private final RequestTracker requests;
     private final LiveStream live;
     private final QueryReviewJobs reviews;
+    private final SchemaOwners owners;
 
-    public TimelineHandler(TimelineStore store, RequestTracker requests, LiveStream live, QueryReviewJobs reviews) {
+    public TimelineHandler(
+            TimelineStore store,
+            RequestTracker requests,
+            LiveStream live,
+            QueryReviewJobs reviews,
+            SchemaOwners owners) {
         this.store = store;
         this.requests = requests;
         this.live = live;
         this.reviews = reviews;
+        this.owners = owners;
     }
 
     @Incoming("platform-events-in")
@@ -40,7 +48,8 @@ public class TimelineHandler {
                                 .voidItem()
                                 .invoke(() -> live.publish(stored.get()))
                                 .flatMap(published -> requests.apply(stored.get()))
-                                .flatMap(applied -> reviews.onStored(stored.get())))
+                                .flatMap(applied -> reviews.onStored(stored.get()))
+                                .flatMap(reviewed -> owners.onStored(stored.get())))
                 .replaceWithVoid());
     }
 }

@@ -154,7 +154,8 @@ public class TimelineStore {
                     .replaceWith(facts)
                     .invoke(known -> recentFacts.put(requestId, known));
         }
-        if (EventType.HEALTH_FINDING.ceType().equals(envelope.type())) {
+        if (EventType.HEALTH_FINDING.ceType().equals(envelope.type())
+                || EventType.SCHEMA_OWNERSHIP_CHANGED.ceType().equals(envelope.type())) {
             return Uni.createFrom().item(new Facts(data.path("team").asText(null), null));
         }
         if (requestId == null) {

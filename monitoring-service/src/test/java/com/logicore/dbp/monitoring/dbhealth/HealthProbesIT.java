@@ -156,6 +156,22 @@ class HealthProbesIT {
             }
             client.getDatabase(database).getCollection(collection).insertMany(points);
         }
+        // owned by fleet (an admin's assignment on dbp.ownership)
+        try (var events = new PlatformEvents()) {
+            events.kafka()
+                    .send(
+                            "dbp.ownership",
+                            database + "/" + collection,
+                            com.logicore.dbp.events.EventType.SCHEMA_OWNERSHIP_CHANGED,
+                            database + "/" + collection,
+                            new com.logicore.dbp.events.payload.SchemaOwnershipChanged(database, collection, "fleet"));
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> given().auth()
+                .oauth2(OPS)
+                .get("/api/v1/events?type=schema-ownership.changed&team=fleet")
+                .jsonPath()
+                .getList("items.requestId")
+                .contains(database + "/" + collection));
         // When the MongoDB probe runs
         probes.run(MongoProbe.PROBE, mongo::probe);
         // Then the collection is a finding with its size and document count
@@ -164,6 +180,7 @@ class HealthProbesIT {
                 .findFirst()
                 .orElseThrow();
         assertThat(finding.metrics().get("documents").asLong()).isEqualTo(3000);
+        assertThat(finding.team()).isEqualTo("fleet");
         assertThat(finding.message()).contains("no archive policy", "ARCHIVE");
 
         // And once the team asked to archive it, the finding goes away
