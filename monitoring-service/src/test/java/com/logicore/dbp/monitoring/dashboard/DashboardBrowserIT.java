@@ -61,6 +61,7 @@ class DashboardBrowserIT {
                         "--disable-dev-shm-usage",
                         "--disable-background-networking",
                         "--no-first-run",
+                        "--window-size=1400,1000",
                         "--user-data-dir=" + profile);
         var service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(new File("/usr/bin/chromedriver"))
@@ -77,7 +78,7 @@ class DashboardBrowserIT {
     }
 
     @Test
-    void aSubmittedRequestAppearsLiveAndItsJobsProgressBarMoves() {
+    void aSubmittedRequestAppearsLiveAndItsJobsProgressBarMoves() throws Exception {
         var wait = new WebDriverWait(browser, Duration.ofSeconds(30));
         // Given ops opened the dashboard
         browser.get(page + "?token=test-ops-token");
@@ -102,6 +103,12 @@ class DashboardBrowserIT {
             assertThat(browser.findElement(By.cssSelector("#jobs tr[data-request-id='" + id + "'] .pct"))
                             .getText())
                     .isEqualTo("70 %");
+
+            // what ops saw, for a human look: target/dashboard.png
+            Files.write(
+                    Paths.get("target", "dashboard.png"),
+                    ((org.openqa.selenium.TakesScreenshot) browser)
+                            .getScreenshotAs(org.openqa.selenium.OutputType.BYTES));
 
             // When it succeeds, Then it leaves the running jobs and counts as succeeded
             events.succeeded(id, 1500);
