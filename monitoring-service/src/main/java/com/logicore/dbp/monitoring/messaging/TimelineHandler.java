@@ -3,7 +3,6 @@ package com.logicore.dbp.monitoring.messaging;
 import com.logicore.dbp.monitoring.dbhealth.SchemaOwners;
 import com.logicore.dbp.monitoring.requests.RequestTracker;
 import com.logicore.dbp.monitoring.review.QueryReviewJobs;
-import com.logicore.dbp.monitoring.timeline.LiveStream;
 import com.logicore.dbp.monitoring.timeline.TimelineStore;
 import com.logicore.dbp.runtime.messaging.IncomingEvents;
 import io.smallrye.mutiny.Uni;
@@ -12,8 +11,9 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
- * Consumes every {@code dbp.*} topic into the timeline, the request view (state, times, progress) and the live stream,
- * and starts approved QUERY_REVIEW requests.
+ * Consumes every {@code dbp.*} topic into the timeline and the request view (state, times, progress), and starts
+ * approved QUERY_REVIEW requests. The live stream reads the timeline ({@link
+ * com.logicore.dbp.monitoring.timeline.TimelineTail}), so every instance streams every event, whichever consumed it.
  * Monitoring only observes: a poison record is logged and skipped here (its own consumer already sends it to the
  * topic's dead-letter queue).
  */
@@ -22,19 +22,12 @@ public class TimelineHandler {
 
     private final TimelineStore store;
     private final RequestTracker requests;
-    private final LiveStream live;
     private final QueryReviewJobs reviews;
     private final SchemaOwners owners;
 
-    public TimelineHandler(
-            TimelineStore store,
-            RequestTracker requests,
-            LiveStream live,
-            QueryReviewJobs reviews,
-            SchemaOwners owners) {
+    public TimelineHandler(TimelineStore store, RequestTracker requests, QueryReviewJobs reviews, SchemaOwners owners) {
         this.store = store;
         this.requests = requests;
-        this.live = live;
         this.reviews = reviews;
         this.owners = owners;
     }
@@ -44,10 +37,7 @@ public class TimelineHandler {
         return IncomingEvents.handle(record, event -> store.record(record.topic(), event)
                 .flatMap(stored -> stored.isEmpty()
                         ? Uni.createFrom().voidItem()
-                        : Uni.createFrom()
-                                .voidItem()
-                                .invoke(() -> live.publish(stored.get()))
-                                .flatMap(published -> requests.apply(stored.get()))
+                        : requests.apply(stored.get())
                                 .flatMap(applied -> reviews.onStored(stored.get()))
                                 .flatMap(reviewed -> owners.onStored(stored.get())))
                 .replaceWithVoid());

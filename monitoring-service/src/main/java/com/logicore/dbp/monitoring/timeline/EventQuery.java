@@ -55,6 +55,7 @@ public record EventQuery(String team, String type, String requestId, Instant fro
     Bson toMongo(long afterSeq) {
         List<Bson> filters = new ArrayList<>();
         filters.add(Filters.gt("seq", afterSeq));
+        filters.add(Filters.exists("gap", false));
         if (team != null) {
             filters.add(Filters.eq("team", team));
         }

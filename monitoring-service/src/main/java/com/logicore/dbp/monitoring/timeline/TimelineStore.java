@@ -88,11 +88,48 @@ public class TimelineStore {
                 .append("team", event.team())
                 .append("requestType", event.requestType())
                 .append("time", Date.from(event.time()))
-                .append("data", Document.parse(event.data().toString()));
+                .append("data", Document.parse(event.data().toString()))
+                .append("storedAt", new Date());
         return events.insertOne(document)
                 .map(inserted -> Optional.of(event))
                 .onFailure(TimelineStore::isDuplicate)
-                .recoverWithItem(Optional.empty());
+                .recoverWithUni(duplicate -> markGap(event.seq()).replaceWith(Optional.<TimelineEvent>empty()));
+    }
+
+    /** A position a redelivery took but did not use: recorded so the live tail need not wait for it. */
+    private Uni<Void> markGap(long seq) {
+        return events.insertOne(new Document("_id", "gap-" + seq)
+                        .append("seq", seq)
+                        .append("gap", true)
+                        .append("storedAt", new Date()))
+                .replaceWithVoid();
+    }
+
+    /** An event read by the live tail, with when it was stored ({@code event} is null for a gap marker). */
+    public record Tailed(long seq, TimelineEvent event, java.time.Instant storedAt) {}
+
+    /** Everything stored after {@code afterSeq}, gap markers included, in position order. */
+    public Uni<List<Tailed>> tail(long afterSeq, int limit) {
+        return events.find(new FindOptions()
+                        .filter(Filters.gt("seq", afterSeq))
+                        .sort(Sorts.ascending("seq"))
+                        .limit(limit))
+                .map(doc -> new Tailed(
+                        ((Number) doc.get("seq")).longValue(),
+                        Boolean.TRUE.equals(doc.getBoolean("gap")) ? null : fromDocument(doc),
+                        doc.getDate("storedAt") == null
+                                ? java.time.Instant.EPOCH
+                                : doc.getDate("storedAt").toInstant()))
+                .collect()
+                .asList();
+    }
+
+    /** The highest position handed out so far (0 when none). */
+    public Uni<Long> lastSeq() {
+        return counters.find(Filters.eq("_id", "events"))
+                .collect()
+                .first()
+                .map(doc -> doc == null ? 0L : ((Number) doc.get("seq")).longValue());
     }
 
     /** The next timeline position, shared by every instance through one counter document. */

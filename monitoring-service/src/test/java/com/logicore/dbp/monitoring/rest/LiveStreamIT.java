@@ -181,6 +181,46 @@ class LiveStreamIT {
     }
 
     @Test
+    void anEventAnotherInstanceStoredIsStreamedHereToo() throws Exception {
+        String team = "t" + UUID.randomUUID().toString().substring(0, 8);
+        String id = UUID.randomUUID().toString();
+        try (var client = new SseClient(stream + "?team=" + team, OPS, null);
+                var mongo = com.mongodb.client.MongoClients.create(
+                        ConfigProvider.getConfig().getValue("quarkus.mongodb.connection-string", String.class))) {
+            Thread.sleep(500);
+            // Given another monitoring instance (its own Kafka partitions) stored an event this one never consumed
+            var db = mongo.getDatabase(ConfigProvider.getConfig().getValue("quarkus.mongodb.database", String.class));
+            long seq = ((Number) db.getCollection("counters")
+                            .findOneAndUpdate(
+                                    com.mongodb.client.model.Filters.eq("_id", "events"),
+                                    com.mongodb.client.model.Updates.inc("seq", 1L),
+                                    new com.mongodb.client.model.FindOneAndUpdateOptions()
+                                            .upsert(true)
+                                            .returnDocument(com.mongodb.client.model.ReturnDocument.AFTER))
+                            .get("seq"))
+                    .longValue();
+            db.getCollection("events")
+                    .insertOne(new org.bson.Document("_id", UUID.randomUUID().toString())
+                            .append("seq", seq)
+                            .append("topic", "dbp.job-status")
+                            .append("type", "com.logicore.dbp.job.started.v1")
+                            .append("source", "/dbp/export-worker")
+                            .append("requestId", id)
+                            .append("team", team)
+                            .append("requestType", "DATA_EXPORT")
+                            .append("time", new java.util.Date())
+                            .append("data", new org.bson.Document("requestId", id).append("worker", "export-worker"))
+                            .append("storedAt", new java.util.Date()));
+            // Then clients connected to this instance get it live
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> !client.received().isEmpty());
+            assertThat(client.received().get(0).id()).isEqualTo(String.valueOf(seq));
+            assertThat(client.received().get(0).data().get("requestId").asText())
+                    .isEqualTo(id);
+        }
+    }
+
+    @Test
     void theOpsApiNeedsTheOpsToken() {
         given().get("/api/v1/timeline").then().statusCode(401).contentType("application/problem+json");
         given().auth().oauth2("wrong").get("/api/v1/timeline").then().statusCode(401);
