@@ -2,6 +2,7 @@ package com.logicore.dbp.monitoring.health;
 
 import static com.logicore.dbp.testkit.quarkus.ServiceSmokeChecks.*;
 
+import com.logicore.dbp.monitoring.testsupport.StatsPostgres;
 import com.logicore.dbp.testkit.quarkus.PlatformTestResources;
 import com.logicore.dbp.testkit.quarkus.ServiceSmokeChecks;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -11,12 +12,14 @@ import java.util.List;
 
 /**
  * monitoring-service starts against the testkit's real servers and reports ready only with each dependency checked. Declares
- * the module's one set of test resources, shared by all its tests so Quarkus starts once.
+ * the module's one set of test resources, shared by all its tests so Quarkus starts once: the testkit's Kafka, Mongo
+ * and Redis, and a private PostgreSQL with pg_stat_statements and HypoPG holding the demo target database.
  */
 @QuarkusTest
 @QuarkusTestResource(
         value = PlatformTestResources.class,
-        initArgs = @ResourceArg(name = PlatformTestResources.NEEDS, value = "target,mongo,kafka,redis"))
+        initArgs = @ResourceArg(name = PlatformTestResources.NEEDS, value = "mongo,kafka,redis"))
+@QuarkusTestResource(StatsPostgres.class)
 class ServiceReadinessIT extends ServiceSmokeChecks {
 
     @Override

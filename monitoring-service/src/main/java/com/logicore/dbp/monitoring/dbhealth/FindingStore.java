@@ -1,0 +1,118 @@
+package com.logicore.dbp.monitoring.dbhealth;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.logicore.dbp.events.EventJson;
+import com.logicore.dbp.events.payload.HealthFinding;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.ReplaceOptions;
+import com.mongodb.client.model.Sorts;
+import io.quarkus.mongodb.FindOptions;
+import io.quarkus.mongodb.reactive.ReactiveMongoClient;
+import io.quarkus.mongodb.reactive.ReactiveMongoCollection;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import org.bson.Document;
+import org.bson.conversions.Bson;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * The current health findings in MongoDB {@code health_findings}: one document per kind and resource, replaced by each
+ * probe run; findings a run of the same probe no longer sees are removed (the problem went away).
+ */
+@ApplicationScoped
+public class FindingStore {
+
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
+    private final ReactiveMongoCollection<Document> findings;
+    private final ReactiveMongoCollection<Document> samples;
+
+    public FindingStore(ReactiveMongoClient mongo, @ConfigProperty(name = "quarkus.mongodb.database") String database) {
+        var db = mongo.getDatabase(database);
+        this.findings = db.getCollection("health_findings");
+        this.samples = db.getCollection("probe_samples");
+    }
+
+    void createIndexes(@Observes StartupEvent start) {
+        findings.createIndex(Indexes.ascending("probe")).await().indefinitely();
+        findings.createIndex(Indexes.ascending("team")).await().indefinitely();
+    }
+
+    /** Replaces what {@code probe} reported before with this run's findings. */
+    public void replace(String probe, List<HealthFinding> current) {
+        List<String> keep = new ArrayList<>();
+        for (HealthFinding finding : current) {
+            String id = finding.kind() + "|" + finding.resource();
+            keep.add(id);
+            Document doc = new Document("_id", id)
+                    .append("probe", probe)
+                    .append("kind", finding.kind())
+                    .append("resource", finding.resource())
+                    .append("team", finding.team())
+                    .append("severity", finding.severity().name())
+                    .append("message", finding.message())
+                    .append("metrics", Document.parse(finding.metrics().toString()))
+                    .append("observedAt", Date.from(finding.observedAt()));
+            findings.replaceOne(Filters.eq("_id", id), doc, new ReplaceOptions().upsert(true))
+                    .await()
+                    .atMost(WAIT);
+        }
+        findings.deleteMany(Filters.and(Filters.eq("probe", probe), Filters.nin("_id", keep)))
+                .await()
+                .atMost(WAIT);
+    }
+
+    public List<HealthFinding> find(String team, String kind, String severity) {
+        List<Bson> filters = new ArrayList<>();
+        if (team != null) {
+            filters.add(Filters.eq("team", team));
+        }
+        if (kind != null) {
+            filters.add(
+                    kind.endsWith(".")
+                            ? Filters.regex("kind", "^" + java.util.regex.Pattern.quote(kind))
+                            : Filters.eq("kind", kind));
+        }
+        if (severity != null) {
+            filters.add(Filters.eq("severity", severity));
+        }
+        Bson filter = filters.isEmpty() ? new Document() : Filters.and(filters);
+        return findings.find(new FindOptions().filter(filter).sort(Sorts.ascending("kind", "resource")))
+                .map(FindingStore::fromDocument)
+                .collect()
+                .asList()
+                .await()
+                .atMost(WAIT);
+    }
+
+    /** The previous sample a rate is computed from (counters, sizes), or null. */
+    public Document lastSample(String key) {
+        return samples.find(Filters.eq("_id", key)).collect().first().await().atMost(WAIT);
+    }
+
+    public void saveSample(String key, Document sample) {
+        samples.replaceOne(Filters.eq("_id", key), sample.append("_id", key), new ReplaceOptions().upsert(true))
+                .await()
+                .atMost(WAIT);
+    }
+
+    private static HealthFinding fromDocument(Document doc) {
+        Document metrics = doc.get("metrics", Document.class);
+        return new HealthFinding(
+                doc.getString("kind"),
+                doc.getString("resource"),
+                doc.getString("team"),
+                HealthFinding.Severity.valueOf(doc.getString("severity")),
+                doc.getString("message"),
+                EventJson.read(
+                        (metrics == null ? "{}" : metrics.toJson()).getBytes(StandardCharsets.UTF_8), JsonNode.class),
+                doc.getDate("observedAt").toInstant());
+    }
+}
