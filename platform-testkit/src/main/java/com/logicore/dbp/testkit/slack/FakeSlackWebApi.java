@@ -30,8 +30,16 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class FakeSlackWebApi implements AutoCloseable {
 
-    /** One recorded call: the method (or {@code response_url:<name>}) and its parameters as JSON. */
-    public record Call(String method, JsonNode params) {
+    /**
+     * One recorded call: the method (or {@code response_url:<name>}), its parameters as JSON, and what the fake
+     * answered (e.g. the {@code ts} of a posted message).
+     */
+    public record Call(String method, JsonNode params, JsonNode answer) {
+
+        /** The {@code ts} the fake gave a posted message ("" for other calls). */
+        public String answeredTs() {
+            return answer == null ? "" : answer.path("ts").asText("");
+        }
 
         /** A parameter as text ("" when absent); blocks and views arrive as JSON text inside form fields. */
         public String param(String name) {
@@ -93,7 +101,7 @@ public final class FakeSlackWebApi implements AutoCloseable {
                             HttpResponse.BodyHandlers.ofString());
             List<Call> result = new ArrayList<>();
             for (JsonNode node : JSON.readTree(response.body())) {
-                result.add(new Call(node.get("method").asText(), node.get("params")));
+                result.add(new Call(node.get("method").asText(), node.get("params"), node.get("answer")));
             }
             return result;
         } catch (IOException e) {
@@ -107,7 +115,6 @@ public final class FakeSlackWebApi implements AutoCloseable {
     private void method(HttpExchange exchange) throws IOException {
         String method = exchange.getRequestURI().getPath().substring("/api/".length());
         JsonNode params = params(exchange);
-        record(new Call(method, params));
         ObjectNode answer = JSON.createObjectNode().put("ok", true);
         switch (method) {
             case "auth.test" -> answer.put("url", "https://logicore.slack.example/")
@@ -129,19 +136,22 @@ public final class FakeSlackWebApi implements AutoCloseable {
                 // Every other method: a plain success, as Slack answers e.g. chat.postEphemeral.
             }
         }
+        record(new Call(method, params, answer));
         reply(exchange, "application/json; charset=utf-8", JSON.writeValueAsBytes(answer));
     }
 
     private void responseUrl(HttpExchange exchange) throws IOException {
         String name = exchange.getRequestURI().getPath().substring("/response/".length());
-        record(new Call("response_url:" + name, params(exchange)));
+        record(new Call("response_url:" + name, params(exchange), JSON.createObjectNode()));
         reply(exchange, "text/plain", "ok".getBytes(StandardCharsets.UTF_8));
     }
 
     private void listCalls(HttpExchange exchange) throws IOException {
         var array = JSON.createArrayNode();
         for (Call call : recorded()) {
-            array.addObject().put("method", call.method()).set("params", call.params());
+            var node = array.addObject().put("method", call.method());
+            node.set("params", call.params());
+            node.set("answer", call.answer());
         }
         reply(exchange, "application/json", JSON.writeValueAsBytes(array));
     }
