@@ -458,6 +458,37 @@ class SlackBotIT {
         assertThat(requestCount()).isEqualTo(before + 1);
     }
 
+    @Test
+    void highSeverityHealthFindingsGoToTheOpsChannelAndLowOnesDoNot() throws Exception {
+        String resource = "logicore/routing.stops-" + UUID.randomUUID();
+        // Same key, same partition: once the HIGH one is posted, the LOW one before it has been handled.
+        kafka.send("dbp.health", resource, healthFinding(resource, "LOW", "hit rate 91 %"));
+        kafka.send(
+                "dbp.health",
+                resource,
+                healthFinding(
+                        resource,
+                        "HIGH",
+                        "SELECT … FROM routing.stops WHERE eta > $1 takes 14 s on average (seq scan)"));
+        Call alert = awaitCall(c -> c.method().equals("chat.postMessage")
+                && c.param("channel").equals(FakeSlackResource.OPS_CHANNEL)
+                && c.param("text").contains(resource));
+        assertThat(alert.param("text")).contains("HIGH").contains("takes 14 s");
+        assertThat(FakeSlackWebApi.calls(fake).stream()
+                        .filter(c -> c.param("text").contains(resource))
+                        .count())
+                .isEqualTo(1);
+    }
+
+    private static com.logicore.dbp.events.EventEnvelope healthFinding(String resource, String severity, String message)
+            throws Exception {
+        // monitoring-service's HealthFinding contract is not in platform-events yet: its essential fields as JSON.
+        byte[] data = JSON.writeValueAsBytes(
+                Map.of("resource", resource, "kind", "SLOW_QUERY", "severity", severity, "message", message));
+        return com.logicore.dbp.events.EventEnvelope.create(
+                "/dbp/monitoring-service", EventType.HEALTH_FINDING, resource, data);
+    }
+
     // --- Slack's payloads, as documented, signed as Slack signs them ---------------------------------------------
 
     /** A slash command: form-encoded fields as Slack sends them. */
