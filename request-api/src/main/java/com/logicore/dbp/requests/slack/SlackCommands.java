@@ -98,6 +98,9 @@ public class SlackCommands {
                     .flatMap(page -> reply(url, open(page.items())));
         }
         if (parsed instanceof SlashCommandParser.NewForm form) {
+            if (form.type() == null) {
+                return slack.openView(command.getTriggerId(), SlackForms.typePicker());
+            }
             var type = SlackForms.type(form.type());
             if (type == null) {
                 return reply(url, "Which form? `/db new <type>` with one of: " + String.join(", ", SlackForms.TYPES));

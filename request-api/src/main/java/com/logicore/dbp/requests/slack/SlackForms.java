@@ -1,8 +1,12 @@
 package com.logicore.dbp.requests.slack;
 
 import static com.slack.api.model.block.Blocks.input;
+import static com.slack.api.model.block.Blocks.section;
+import static com.slack.api.model.block.composition.BlockCompositions.markdownText;
+import static com.slack.api.model.block.composition.BlockCompositions.option;
 import static com.slack.api.model.block.composition.BlockCompositions.plainText;
 import static com.slack.api.model.block.element.BlockElements.plainTextInput;
+import static com.slack.api.model.block.element.BlockElements.staticSelect;
 import static com.slack.api.model.view.Views.view;
 import static com.slack.api.model.view.Views.viewClose;
 import static com.slack.api.model.view.Views.viewSubmit;
@@ -13,6 +17,7 @@ import com.logicore.dbp.events.EventJson;
 import com.logicore.dbp.events.RequestType;
 import com.logicore.dbp.requests.rest.problem.Problem.FieldError;
 import com.slack.api.model.block.LayoutBlock;
+import com.slack.api.model.block.composition.OptionObject;
 import com.slack.api.model.view.View;
 import com.slack.api.model.view.ViewState;
 import java.io.IOException;
@@ -32,6 +37,7 @@ public final class SlackForms {
 
     public static final String NEW_REQUEST = "dbp_new_request";
     public static final String REJECT = "dbp_reject_reason";
+    public static final String PICK_TYPE = "dbp_pick_type";
     static final String VALUE = "value";
 
     /** Request types as users type them: {@code create_index}, {@code schema_change}, … */
@@ -51,6 +57,22 @@ public final class SlackForms {
         } catch (IllegalArgumentException e) {
             return null;
         }
+    }
+
+    /** {@code /db new} without a type: pick one; the choice replaces this view by that type's form. */
+    public static View typePicker() {
+        List<OptionObject> options = Arrays.stream(RequestType.values())
+                .map(t -> option(plainText(t.name().toLowerCase(Locale.ROOT)), t.name()))
+                .toList();
+        return view(v -> v.type("modal")
+                .callbackId(PICK_TYPE)
+                .title(viewTitle(t -> t.type("plain_text").text("New request")))
+                .close(viewClose(c -> c.type("plain_text").text("Cancel")))
+                .blocks(List.of(section(s -> s.blockId("type")
+                        .text(markdownText("What do you need?"))
+                        .accessory(staticSelect(select -> select.actionId(PICK_TYPE)
+                                .placeholder(plainText("request type"))
+                                .options(options)))))));
     }
 
     public static View newRequest(RequestType type, String defaultSchema) {

@@ -94,6 +94,17 @@ public class SlackInteractions {
                 case SlackMessages.APPROVE_ACTION -> approve(caller, action.getValue(), url);
                 case SlackMessages.REJECT_ACTION -> slack.openView(
                         click.getTriggerId(), SlackForms.rejectReason(action.getValue()));
+                case SlackForms.PICK_TYPE -> {
+                    var type = action.getSelectedOption() == null
+                            ? null
+                            : SlackForms.type(action.getSelectedOption().getValue());
+                    yield type == null || click.getView() == null
+                            ? Uni.createFrom().voidItem()
+                            : slack.updateView(
+                                    click.getView().getId(),
+                                    click.getView().getHash(),
+                                    SlackForms.newRequest(type, caller.teamId()));
+                }
                 default -> Uni.createFrom().voidItem();
             };
         });

@@ -42,7 +42,7 @@ public final class SlackMessages {
                 "• `/db review <SELECT …>` — a query review: plan, findings, index advice",
                 "• `/db access <schema> <hours> <reason>` — time-boxed read access to the replica for you",
                 "• `/db export <schema.table> <csv|jsonl|parquet> <purpose>` — export a table (masked)",
-                "• `/db new <type>` — a form for any request type (" + String.join(", ", SlackForms.TYPES) + ")",
+                "• `/db new [type]` — a form for any request type (" + String.join(", ", SlackForms.TYPES) + ")",
                 "I follow every request you submit in a DM thread: approved, running, succeeded or failed.");
     }
 

@@ -60,6 +60,14 @@ public class SlackWebApi {
                 .replaceWithVoid();
     }
 
+    /** Replaces an open modal's content (e.g. the type picker by the form of the chosen type). */
+    public Uni<Void> updateView(String viewId, String hash, View view) {
+        return blocking(() -> check(
+                        "views.update",
+                        methods().viewsUpdate(r -> r.viewId(viewId).hash(hash).view(view))))
+                .replaceWithVoid();
+    }
+
     /** Answers through a {@code response_url}: ephemeral to the user unless {@code inChannel}. */
     public Uni<Void> respond(String responseUrl, String text, List<LayoutBlock> blocks) {
         if (responseUrl == null || responseUrl.isBlank()) {

@@ -459,6 +459,55 @@ class SlackBotIT {
     }
 
     @Test
+    void newWithoutATypeOpensAPickerAndTheChoiceShowsThatTypesForm() {
+        signedCommand(command("U0SAM", "new", "new-pick", "trig-new-pick")).statusCode(200);
+        Call picker = awaitCall(
+                c -> c.method().equals("views.open") && c.param("trigger_id").equals("trig-new-pick"));
+        assertThat(picker.param("view")).contains(SlackForms.PICK_TYPE).contains("SCHEMA_CHANGE");
+
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("type", "block_actions");
+        payload.put("user", Map.of("id", "U0SAM", "username", "sam", "team_id", "T0LOGICORE"));
+        payload.put("api_app_id", "A0DBPBOT");
+        payload.put("token", "gIkuvaNzQIHg97ATvDxqgjtO");
+        payload.put("container", Map.of("type", "view", "view_id", "V0PICKER"));
+        payload.put("trigger_id", "trig-picked");
+        payload.put("team", Map.of("id", "T0LOGICORE", "domain", "logicore"));
+        payload.put(
+                "view",
+                Map.of(
+                        "id",
+                        "V0PICKER",
+                        "hash",
+                        "1764108000.abc",
+                        "type",
+                        "modal",
+                        "callback_id",
+                        SlackForms.PICK_TYPE));
+        payload.put(
+                "actions",
+                List.of(Map.of(
+                        "action_id", SlackForms.PICK_TYPE,
+                        "block_id", "type",
+                        "type", "static_select",
+                        "selected_option",
+                                Map.of(
+                                        "text",
+                                        Map.of("type", "plain_text", "text", "schema_change"),
+                                        "value",
+                                        "SCHEMA_CHANGE"),
+                        "action_ts", "1764108001.000100")));
+        signedInteraction(form(payload)).statusCode(200);
+        Call form = awaitCall(
+                c -> c.method().equals("views.update") && c.param("view_id").equals("V0PICKER"));
+        assertThat(form.param("hash")).isEqualTo("1764108000.abc");
+        assertThat(form.param("view"))
+                .contains(SlackForms.NEW_REQUEST)
+                .contains("undo_sql")
+                .contains("SCHEMA_CHANGE");
+    }
+
+    @Test
     void highSeverityHealthFindingsGoToTheOpsChannelAndLowOnesDoNot() throws Exception {
         String resource = "logicore/routing.stops-" + UUID.randomUUID();
         // Same key, same partition: once the HIGH one is posted, the LOW one before it has been handled.
