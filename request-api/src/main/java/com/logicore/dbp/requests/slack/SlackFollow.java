@@ -58,10 +58,13 @@ public class SlackFollow {
             return Uni.createFrom().voidItem();
         }
         return Uni.createFrom()
-                .deferred(() -> SlackStore.firstAnnouncement(event.id())
-                        .flatMap(first -> first
-                                ? announce(type, requestId, event.data())
-                                : Uni.createFrom().voidItem()))
+                .deferred(() -> ignoredByProjection(event.id())
+                        .flatMap(ignored -> ignored
+                                ? Uni.createFrom().voidItem()
+                                : SlackStore.firstAnnouncement(event.id())
+                                        .flatMap(first -> first
+                                                ? announce(type, requestId, event.data())
+                                                : Uni.createFrom().voidItem())))
                 .onFailure()
                 .recoverWithItem(failure -> {
                     Log.warnf(
@@ -69,6 +72,13 @@ public class SlackFollow {
                             requestId, type, failure.getMessage());
                     return null;
                 });
+    }
+
+    /** An event the state machine refused (e.g. approved after rejected) is not news for anybody. */
+    private static Uni<Boolean> ignoredByProjection(String eventId) {
+        return Panache.withSession(
+                        () -> RequestEvent.count("eventId = ?1 and kind = ?2", eventId, RequestEvent.Kind.IGNORED))
+                .map(count -> count > 0);
     }
 
     private Uni<Void> announce(EventType type, UUID id, byte[] data) {

@@ -17,6 +17,7 @@ import com.logicore.dbp.events.payload.JobStarted;
 import com.logicore.dbp.events.payload.JobSucceeded;
 import com.logicore.dbp.events.payload.PolicyEvaluated;
 import com.logicore.dbp.events.payload.RequestApproved;
+import com.logicore.dbp.events.payload.RequestRejected;
 import com.logicore.dbp.testkit.kafka.KafkaTestClient;
 import com.logicore.dbp.testkit.slack.FakeSlackResource;
 import com.logicore.dbp.testkit.slack.FakeSlackWebApi;
@@ -428,6 +429,32 @@ class SlackBotIT {
         Call closed =
                 awaitCall(c -> c.method().equals("chat.update") && c.param("ts").equals(cardTs));
         assertThat(closed.param("text")).startsWith("Rejected by dora");
+
+        // approval-service confirms the rejection; a stray "approved" after it is ignored by the state machine and
+        // therefore not announced either.
+        kafka.send(
+                "dbp.decisions",
+                id,
+                EventType.REQUEST_REJECTED,
+                id,
+                new RequestRejected(id, "dora", "address is free text: use a trigram index", List.of()));
+        awaitCall(c -> c.method().equals("chat.postMessage")
+                && c.param("channel").equals("U0SAM")
+                && c.param("text").contains("Rejected by dora: address is free text"));
+        var stray = kafka.locate(
+                "dbp.decisions",
+                id,
+                com.logicore.dbp.events.EventEnvelope.create(
+                        "/dbp/approval-service",
+                        EventType.REQUEST_APPROVED,
+                        id,
+                        EventJson.write(new RequestApproved(id, List.of("dora"), "late duplicate"))));
+        kafka.awaitProcessed("request-api", stray, WAIT);
+        given().auth().oauth2(sam).get("/api/v1/requests/" + id).then().body("state", equalTo("REJECTED"));
+        assertThat(FakeSlackWebApi.calls(fake))
+                .noneMatch(c ->
+                        c.param("text").startsWith("Approved") && c.param("ts").equals(cardTs))
+                .noneMatch(c -> c.param("text").contains("late duplicate"));
     }
 
     @Test
