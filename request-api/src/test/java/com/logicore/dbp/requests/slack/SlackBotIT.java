@@ -351,6 +351,12 @@ class SlackBotIT {
         kafka.send(
                 "dbp.job-status",
                 id,
+                EventType.JOB_PROGRESS,
+                id,
+                new JobProgress(id, 80, 1_920_000L, 40L, "rewriting routing.stops"));
+        kafka.send(
+                "dbp.job-status",
+                id,
                 EventType.JOB_SUCCEEDED,
                 id,
                 new JobSucceeded(
@@ -366,7 +372,13 @@ class SlackBotIT {
         awaitCall(c -> inThread(c, thread) && c.param("text").contains("Waiting for approval"));
         awaitCall(c -> inThread(c, thread) && c.param("text").contains("Approved by dora"));
         awaitCall(c -> inThread(c, thread) && c.param("text").contains("Running on migration-worker"));
-        awaitCall(c -> inThread(c, thread) && c.param("text").contains("50 %"));
+        String progressLine =
+                responseTs(awaitCall(c -> inThread(c, thread) && c.param("text").contains("50 %")));
+        // The next report updates the same line instead of adding one.
+        awaitCall(c -> c.method().equals("chat.update")
+                && c.param("ts").equals(progressLine)
+                && c.param("text").contains("80 %")
+                && c.param("text").contains("1,920,000 rows"));
         Call done = awaitCall(c -> inThread(c, thread) && c.param("text").contains("Succeeded"));
         assertThat(done.param("text"))
                 .contains("applied version 42")
