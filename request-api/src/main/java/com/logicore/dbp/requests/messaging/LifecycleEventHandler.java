@@ -1,6 +1,7 @@
 package com.logicore.dbp.requests.messaging;
 
 import com.logicore.dbp.requests.service.LifecycleProjection;
+import com.logicore.dbp.requests.slack.SlackFollow;
 import com.logicore.dbp.runtime.messaging.IncomingEvents;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -15,18 +16,22 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 public class LifecycleEventHandler {
 
     private final LifecycleProjection projection;
+    private final SlackFollow slack;
 
-    public LifecycleEventHandler(LifecycleProjection projection) {
+    public LifecycleEventHandler(LifecycleProjection projection, SlackFollow slack) {
         this.projection = projection;
+        this.slack = slack;
     }
 
     @Incoming("decisions-in")
     public Uni<Void> onDecision(ConsumerRecord<String, byte[]> record) {
-        return IncomingEvents.handle(record, event -> projection.apply(event, record.topic()));
+        return IncomingEvents.handle(
+                record, event -> projection.apply(event, record.topic()).call(() -> slack.onLifecycleEvent(event)));
     }
 
     @Incoming("job-status-in")
     public Uni<Void> onJobStatus(ConsumerRecord<String, byte[]> record) {
-        return IncomingEvents.handle(record, event -> projection.apply(event, record.topic()));
+        return IncomingEvents.handle(
+                record, event -> projection.apply(event, record.topic()).call(() -> slack.onLifecycleEvent(event)));
     }
 }
