@@ -215,7 +215,7 @@ class RequestLifecycleIT {
                 .isEqualTo(336);
         assertThat(api.get(tokens.get("alice"), "/api/v1/policy?database=elsewhere")
                         .status())
-                .isEqualTo(400);
+                .isEqualTo(422);
     }
 
     @Test
