@@ -15,6 +15,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,6 +54,11 @@ public final class FakeSlackWebApi implements AutoCloseable {
     private final HttpServer server;
     private final List<Call> calls = new ArrayList<>();
     private final AtomicLong messageSeq = new AtomicLong(1_700_000_000_000L);
+    /** Outages armed by tests: per method, how many more calls fail, and how. */
+    private final Map<String, Outage> outages = new HashMap<>();
+
+    /** The next {@code calls} calls of a method fail with this HTTP status (429 carries {@code Retry-After}). */
+    private record Outage(int calls, int status, int retryAfterSeconds) {}
 
     private FakeSlackWebApi(HttpServer server) {
         this.server = server;
@@ -65,6 +71,7 @@ public final class FakeSlackWebApi implements AutoCloseable {
             server.createContext("/api/", fake::method);
             server.createContext("/response/", fake::responseUrl);
             server.createContext("/_fake/calls", fake::listCalls);
+            server.createContext("/_fake/outage", fake::armOutage);
             server.start();
             return fake;
         } catch (IOException e) {
@@ -112,9 +119,77 @@ public final class FakeSlackWebApi implements AutoCloseable {
         }
     }
 
+    /**
+     * Makes the next {@code calls} calls of {@code method} on the fake at {@code baseUrl} fail like Slack does when it
+     * is down ({@code status} 503) or rate-limits ({@code status} 429 with {@code Retry-After}). Failed calls are not
+     * recorded: Slack did not take them.
+     */
+    public static void outage(String baseUrl, String method, int calls, int status, int retryAfterSeconds) {
+        try {
+            var response = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create(baseUrl + "/_fake/outage?method=" + method + "&calls="
+                                            + calls + "&status=" + status + "&retryAfter=" + retryAfterSeconds))
+                                    .POST(HttpRequest.BodyPublishers.noBody())
+                                    .build(),
+                            HttpResponse.BodyHandlers.discarding());
+            if (response.statusCode() != 204) {
+                throw new IllegalStateException("the fake did not arm the outage: " + response.statusCode());
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("could not reach the fake", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void armOutage(HttpExchange exchange) throws IOException {
+        Map<String, String> query = new HashMap<>();
+        for (String pair : exchange.getRequestURI().getQuery().split("&")) {
+            int eq = pair.indexOf('=');
+            query.put(pair.substring(0, eq), pair.substring(eq + 1));
+        }
+        synchronized (this) {
+            outages.put(
+                    query.get("method"),
+                    new Outage(
+                            Integer.parseInt(query.get("calls")),
+                            Integer.parseInt(query.get("status")),
+                            Integer.parseInt(query.get("retryAfter"))));
+        }
+        exchange.sendResponseHeaders(204, -1);
+        exchange.close();
+    }
+
+    /** Consumes one failing call of an armed outage; null when the method works. */
+    private synchronized Outage failing(String method) {
+        Outage outage = outages.get(method);
+        if (outage == null || outage.calls() <= 0) {
+            return null;
+        }
+        outages.put(method, new Outage(outage.calls() - 1, outage.status(), outage.retryAfterSeconds()));
+        return outage;
+    }
+
     private void method(HttpExchange exchange) throws IOException {
         String method = exchange.getRequestURI().getPath().substring("/api/".length());
         JsonNode params = params(exchange);
+        Outage outage = failing(method);
+        if (outage != null) {
+            byte[] body = JSON.writeValueAsBytes(JSON.createObjectNode()
+                    .put("ok", false)
+                    .put("error", outage.status() == 429 ? "ratelimited" : "service_unavailable"));
+            if (outage.status() == 429) {
+                exchange.getResponseHeaders().set("Retry-After", String.valueOf(outage.retryAfterSeconds()));
+            }
+            exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
+            exchange.sendResponseHeaders(outage.status(), body.length);
+            try (var out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+            return;
+        }
         ObjectNode answer = JSON.createObjectNode().put("ok", true);
         switch (method) {
             case "auth.test" -> answer.put("url", "https://logicore.slack.example/")

@@ -1,7 +1,7 @@
 package com.logicore.dbp.requests.messaging;
 
 import com.logicore.dbp.requests.service.LifecycleProjection;
-import com.logicore.dbp.requests.slack.SlackFollow;
+import com.logicore.dbp.requests.slack.SlackAnnouncements;
 import com.logicore.dbp.runtime.messaging.IncomingEvents;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,9 +16,9 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 public class LifecycleEventHandler {
 
     private final LifecycleProjection projection;
-    private final SlackFollow slack;
+    private final SlackAnnouncements slack;
 
-    public LifecycleEventHandler(LifecycleProjection projection, SlackFollow slack) {
+    public LifecycleEventHandler(LifecycleProjection projection, SlackAnnouncements slack) {
         this.projection = projection;
         this.slack = slack;
     }

@@ -1,7 +1,6 @@
 package com.logicore.dbp.requests.slack;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.logicore.dbp.events.EventEnvelope;
 import com.logicore.dbp.events.EventJson;
 import com.logicore.dbp.events.EventType;
 import com.logicore.dbp.events.payload.ApprovalRequired;
@@ -29,7 +28,7 @@ import java.util.UUID;
 /**
  * Tells Slack what happens to requests: the approval message in the approvers' channel (posted, then updated in
  * place), and the requester's DM thread (approved, running with a progress line updated in place, succeeded, failed).
- * Slack is never on the critical path: every failure here is logged and swallowed.
+ * Failures propagate to the {@link SlackDispatcher}, which retries; Slack is never on the request's critical path.
  */
 @ApplicationScoped
 public class SlackFollow {
@@ -42,43 +41,14 @@ public class SlackFollow {
         this.slack = slack;
     }
 
-    /** Called after the lifecycle projection applied a decision or job-status event. */
-    public Uni<Void> onLifecycleEvent(EventEnvelope event) {
-        if (!settings.enabled()) {
-            return Uni.createFrom().voidItem();
+    /** Delivers one queued notification (called by the {@link SlackDispatcher}); fails when Slack does. */
+    Uni<Void> deliver(SlackNotificationQueue.Pending notification) {
+        if (notification.requestId() == null) {
+            return toOps(notification.data());
         }
-        var type = EventType.fromCeType(event.type()).orElse(null);
-        UUID requestId;
-        try {
-            requestId = UUID.fromString(String.valueOf(event.subject()));
-        } catch (IllegalArgumentException e) {
-            return Uni.createFrom().voidItem();
-        }
-        if (type == null) {
-            return Uni.createFrom().voidItem();
-        }
-        return Uni.createFrom()
-                .deferred(() -> ignoredByProjection(event.id())
-                        .flatMap(ignored -> ignored
-                                ? Uni.createFrom().voidItem()
-                                : SlackStore.firstAnnouncement(event.id())
-                                        .flatMap(first -> first
-                                                ? announce(type, requestId, event.data())
-                                                : Uni.createFrom().voidItem())))
-                .onFailure()
-                .recoverWithItem(failure -> {
-                    Log.warnf(
-                            "slack announcement failed requestId=%s type=%s: %s",
-                            requestId, type, failure.getMessage());
-                    return null;
-                });
-    }
-
-    /** An event the state machine refused (e.g. approved after rejected) is not news for anybody. */
-    private static Uni<Boolean> ignoredByProjection(String eventId) {
-        return Panache.withSession(
-                        () -> RequestEvent.count("eventId = ?1 and kind = ?2", eventId, RequestEvent.Kind.IGNORED))
-                .map(count -> count > 0);
+        return EventType.fromCeType(notification.eventType())
+                .map(type -> announce(type, notification.requestId(), notification.data()))
+                .orElseGet(() -> Uni.createFrom().voidItem());
     }
 
     private Uni<Void> announce(EventType type, UUID id, byte[] data) {
@@ -352,34 +322,20 @@ public class SlackFollow {
     }
 
     /** A high-severity health finding from monitoring, to the ops channel. */
-    public Uni<Void> onHealthFinding(EventEnvelope event) {
-        if (!settings.enabled() || settings.opsChannel().isEmpty()) {
-            return Uni.createFrom().voidItem();
-        }
+    private Uni<Void> toOps(byte[] data) {
         JsonNode finding;
         try {
-            finding = EventJson.mapper().readTree(event.data());
+            finding = EventJson.mapper().readTree(data);
         } catch (java.io.IOException e) {
             return Uni.createFrom().voidItem();
         }
         String severity = finding.path("severity").asText("").toUpperCase(java.util.Locale.ROOT);
-        if (!List.of("HIGH", "CRITICAL", "BLOCKER").contains(severity)) {
-            return Uni.createFrom().voidItem();
-        }
-        String resource = finding.path("resource").asText(String.valueOf(event.subject()));
+        String resource = finding.path("resource").asText("?");
         String message = firstText(finding, "message", "summary", "detail", "title");
         String text = ":rotating_light: " + severity + " health finding on `" + resource + "`"
                 + (finding.hasNonNull("kind") ? " (" + finding.get("kind").asText() + ")" : "") + ": " + message;
-        return SlackStore.firstAnnouncement(event.id())
-                .flatMap(first -> first
-                        ? slack.post(settings.opsChannel().get(), null, text, SlackMessages.textBlocks(text))
-                                .replaceWithVoid()
-                        : Uni.createFrom().voidItem())
-                .onFailure()
-                .recoverWithItem(failure -> {
-                    Log.warnf("slack health alert failed resource=%s: %s", resource, failure.getMessage());
-                    return null;
-                });
+        return slack.post(settings.opsChannel().orElseThrow(), null, text, SlackMessages.textBlocks(text))
+                .replaceWithVoid();
     }
 
     private static String firstText(JsonNode node, String... names) {

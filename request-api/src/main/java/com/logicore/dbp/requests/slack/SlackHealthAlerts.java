@@ -10,14 +10,14 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 @ApplicationScoped
 public class SlackHealthAlerts {
 
-    private final SlackFollow follow;
+    private final SlackAnnouncements announcements;
 
-    public SlackHealthAlerts(SlackFollow follow) {
-        this.follow = follow;
+    public SlackHealthAlerts(SlackAnnouncements announcements) {
+        this.announcements = announcements;
     }
 
     @Incoming("slack-health-in")
     public Uni<Void> onHealth(ConsumerRecord<String, byte[]> record) {
-        return IncomingEvents.handle(record, follow::onHealthFinding);
+        return IncomingEvents.handle(record, announcements::onHealthFinding);
     }
 }

@@ -2,6 +2,7 @@ package com.logicore.dbp.requests.slack;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -34,6 +35,18 @@ public interface SlackSettings {
     /** How far a request's timestamp may be from now, either way, before it counts as stale or replayed. */
     @WithDefault("300")
     long maxClockSkewSeconds();
+
+    /** How often queued notifications are retried (new ones go out at once). */
+    @WithDefault("2s")
+    Duration dispatchEvery();
+
+    /** Longest wait between two attempts at one notification while Slack fails. */
+    @WithDefault("5m")
+    Duration maxRetryDelay();
+
+    /** A notification Slack would not take for this long is given up (logged and counted), so it blocks nothing. */
+    @WithDefault("6h")
+    Duration giveUpAfter();
 
     default boolean enabled() {
         return botToken().filter(t -> !t.isBlank()).isPresent()

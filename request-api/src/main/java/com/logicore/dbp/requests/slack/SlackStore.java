@@ -3,7 +3,7 @@ package com.logicore.dbp.requests.slack;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 
-/** Once-only markers: a Slack request signature seen, an event announced. Both safe across instances. */
+/** Once-only marker of a Slack request signature seen, safe across instances. */
 final class SlackStore {
 
     private SlackStore() {}
@@ -17,15 +17,6 @@ final class SlackStore {
                                         "insert into slack_seen_request (signature) values (?1) on conflict do nothing")
                                 .setParameter(1, signature)
                                 .executeUpdate())))
-                .map(inserted -> inserted == 1);
-    }
-
-    /** True the first time this event id is announced in Slack. */
-    static Uni<Boolean> firstAnnouncement(String eventId) {
-        return Panache.withTransaction(() -> Panache.getSession().flatMap(session -> session.createNativeQuery(
-                                "insert into slack_notified_event (event_id) values (?1) on conflict do nothing")
-                        .setParameter(1, eventId)
-                        .executeUpdate()))
                 .map(inserted -> inserted == 1);
     }
 }

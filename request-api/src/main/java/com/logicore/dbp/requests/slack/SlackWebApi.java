@@ -5,6 +5,7 @@ import com.slack.api.SlackConfig;
 import com.slack.api.app_backend.interactive_components.ActionResponseSender;
 import com.slack.api.app_backend.interactive_components.response.ActionResponse;
 import com.slack.api.methods.MethodsClient;
+import com.slack.api.methods.SlackApiException;
 import com.slack.api.methods.SlackApiTextResponse;
 import com.slack.api.model.block.LayoutBlock;
 import com.slack.api.model.view.View;
@@ -15,7 +16,9 @@ import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -93,9 +96,25 @@ public class SlackWebApi {
         return slack.methods(settings.botToken().orElseThrow());
     }
 
+    /** Slack errors that no retry can fix: the bot's setup (token, channel, membership) or the message is wrong. */
+    private static final java.util.Set<String> PERMANENT_ERRORS = java.util.Set.of(
+            "invalid_auth",
+            "not_authed",
+            "account_inactive",
+            "token_revoked",
+            "missing_scope",
+            "channel_not_found",
+            "not_in_channel",
+            "is_archived",
+            "msg_too_long",
+            "invalid_blocks",
+            "message_not_found",
+            "cant_update_message");
+
     private static <T extends SlackApiTextResponse> T check(String method, T response) {
         if (!response.isOk()) {
-            throw new SlackCallFailed(method + " failed: " + response.getError());
+            throw new SlackCallFailed(
+                    method + " failed: " + response.getError(), PERMANENT_ERRORS.contains(response.getError()));
         }
         return response;
     }
@@ -109,6 +128,8 @@ public class SlackWebApi {
                         return call.get();
                     } catch (RuntimeException e) {
                         throw e;
+                    } catch (SlackApiException e) {
+                        throw SlackCallFailed.of(e);
                     } catch (Exception e) {
                         throw new SlackCallFailed(e.getMessage(), e);
                     }
@@ -134,12 +155,51 @@ public class SlackWebApi {
 
     /** Slack refused or could not be reached; the bot logs it and carries on (Slack is never on the critical path). */
     public static class SlackCallFailed extends RuntimeException {
+
+        /** Slack's {@code Retry-After} when it answered 429 (rate limited). */
+        private final Duration retryAfter;
+        /** Trying again cannot help (e.g. the bot is not in the channel): fix the setup instead. */
+        private final boolean permanent;
+
         SlackCallFailed(String message) {
-            super(message);
+            this(message, null, null, false);
+        }
+
+        SlackCallFailed(String message, boolean permanent) {
+            this(message, null, null, permanent);
         }
 
         SlackCallFailed(String message, Throwable cause) {
+            this(message, cause, null, false);
+        }
+
+        private SlackCallFailed(String message, Throwable cause, Duration retryAfter, boolean permanent) {
             super(message, cause);
+            this.retryAfter = retryAfter;
+            this.permanent = permanent;
+        }
+
+        public boolean permanent() {
+            return permanent;
+        }
+
+        static SlackCallFailed of(SlackApiException e) {
+            int status = e.getResponse() == null ? 0 : e.getResponse().code();
+            Duration retryAfter = null;
+            if (status == 429) {
+                String header = e.getResponse().header("Retry-After");
+                try {
+                    retryAfter = Duration.ofSeconds(header == null ? 1 : Long.parseLong(header.trim()));
+                } catch (NumberFormatException notSeconds) {
+                    retryAfter = Duration.ofSeconds(1);
+                }
+            }
+            String error = e.getError() == null ? "" : " " + e.getError().getError();
+            return new SlackCallFailed("Slack answered HTTP " + status + error, e, retryAfter, false);
+        }
+
+        public Optional<Duration> retryAfter() {
+            return Optional.ofNullable(retryAfter);
         }
     }
 }

@@ -164,10 +164,11 @@ class SlackBotIT {
                 .body("detail", containsString("does not match"));
         post("/slack/commands", body, now, SlackRequestSigner.sign(FakeSlackResource.SIGNING_SECRET, now, "x" + body))
                 .statusCode(401);
-        post("/slack/commands", body, now - 301, sign(now - 301, body))
+        post("/slack/commands", body, now - 330, sign(now - 330, body))
                 .statusCode(401)
                 .body("detail", containsString("stale"));
-        post("/slack/commands", body, now + 301, sign(now + 301, body)).statusCode(401);
+        // 30 s past the limit: this test may take a few seconds to get here.
+        post("/slack/commands", body, now + 330, sign(now + 330, body)).statusCode(401);
         post("/slack/interactions", "payload=%7B%7D", now - 600, sign(now - 600, "payload=%7B%7D"))
                 .statusCode(401);
         assertThat(requestCount()).isEqualTo(before);
@@ -544,6 +545,63 @@ class SlackBotIT {
                 .contains(SlackForms.NEW_REQUEST)
                 .contains("undo_sql")
                 .contains("SCHEMA_CHANGE");
+    }
+
+    @Test
+    void whileSlackIsDownOrRateLimitingTheRequesterStillGetsEveryMessageOnceAndInOrder() {
+        String id = given().auth()
+                .oauth2(sam)
+                .contentType(ContentType.JSON)
+                .body(Map.of(
+                        "type",
+                        "CREATE_INDEX",
+                        "target",
+                        Map.of("database", "logicore", "schema", "routing"),
+                        "payload",
+                        Map.of("table", "stops", "columns", List.of("driver_id")),
+                        "reason",
+                        "stops by driver"))
+                .post("/api/v1/requests")
+                .then()
+                .statusCode(202)
+                .extract()
+                .path("id");
+        kafka.await("dbp.requests", r -> id.equals(r.key()), WAIT);
+
+        // Slack is down for the next two posts: the approval waits in the queue and goes out on a retry.
+        FakeSlackWebApi.outage(fake, "chat.postMessage", 2, 503, 0);
+        kafka.send(
+                "dbp.decisions", id, EventType.REQUEST_APPROVED, id, new RequestApproved(id, List.of("policy"), "LOW"));
+        Call root = awaitCall(c -> c.method().equals("chat.postMessage")
+                && c.param("channel").equals("U0SAM")
+                && c.param("thread_ts").isEmpty()
+                && c.param("text").contains(id));
+        String thread = responseTs(root);
+        awaitCall(c -> inThread(c, thread) && c.param("text").contains("Approved by policy"));
+
+        // Then Slack rate-limits us once (429, Retry-After: 1): running and succeeded still arrive, in that order.
+        FakeSlackWebApi.outage(fake, "chat.postMessage", 1, 429, 1);
+        kafka.send("dbp.job-status", id, EventType.JOB_STARTED, id, new JobStarted(id, "migration-worker", null));
+        kafka.send(
+                "dbp.job-status",
+                id,
+                EventType.JOB_SUCCEEDED,
+                id,
+                new JobSucceeded(id, "index built", JSON.valueToTree(Map.of("index", "stops_driver_id_idx")), 900));
+        awaitCall(c -> inThread(c, thread) && c.param("text").contains("Succeeded"));
+
+        List<String> thread_ = FakeSlackWebApi.calls(fake).stream()
+                .filter(c -> inThread(c, thread))
+                .map(c -> c.param("text"))
+                .toList();
+        assertThat(thread_).hasSize(3);
+        assertThat(thread_.get(0)).contains("Approved by policy");
+        assertThat(thread_.get(1)).contains("Running on migration-worker");
+        assertThat(thread_.get(2)).contains("Succeeded").contains("index built");
+        given().get("/q/metrics")
+                .then()
+                .statusCode(200)
+                .body(containsString("dbp_slack_notifications_total{outcome=\"retried\"}"));
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.logicore.dbp.requests.rest.problem.ProblemException;
+import java.time.Duration;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -38,6 +39,18 @@ class SlackOffTest {
 
             public long maxClockSkewSeconds() {
                 return 300;
+            }
+
+            public Duration dispatchEvery() {
+                return Duration.ofSeconds(2);
+            }
+
+            public Duration maxRetryDelay() {
+                return Duration.ofMinutes(5);
+            }
+
+            public Duration giveUpAfter() {
+                return Duration.ofHours(6);
             }
         };
     }
