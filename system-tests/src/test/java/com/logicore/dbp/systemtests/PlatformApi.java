@@ -67,6 +67,18 @@ final class PlatformApi {
         return types;
     }
 
+    /** Stored events from monitoring's events API (ops token), oldest first; {@code query} as in the API. */
+    JsonNode monitoringEvents(String opsToken, String query) throws IOException, InterruptedException {
+        var request = HttpRequest.newBuilder(URI.create(monitoring + "/api/v1/events?" + query))
+                .header("Authorization", "Bearer " + opsToken)
+                .timeout(Duration.ofSeconds(30))
+                .GET()
+                .build();
+        return answer(http.send(request, HttpResponse.BodyHandlers.ofString()))
+                .body()
+                .path("items");
+    }
+
     /** Opens the ops SSE stream; every event's JSON lands in the returned list as it arrives. */
     LiveEvents stream(String opsToken, String query) {
         List<JsonNode> events = new CopyOnWriteArrayList<>();
