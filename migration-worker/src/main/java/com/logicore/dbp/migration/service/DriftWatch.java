@@ -93,7 +93,7 @@ public class DriftWatch {
     }
 
     private boolean check(Connection admin, String database, String schema) throws Throwable {
-        RLock schemaLock = redisson.getLock("schema-lock:" + database + "/" + schema);
+        RLock schemaLock = redisson.getLock(JobRunner.schemaLockName(database + "/" + schema));
         if (!schemaLock.tryLock()) {
             return false; // a job is changing it right now; the next round compares with its new snapshot
         }

@@ -65,7 +65,7 @@ public class JobRunner {
                     job, job.type() + " is not executed by this worker yet; a DBA runs it by hand for now", false, 0);
             return;
         }
-        String lockName = "schema-lock:" + lockKey(job);
+        String lockName = schemaLockName(lockKey(job));
         RLock lock = redisson.getLock(lockName);
         // No lease time: Redisson's watchdog renews the lease while this thread holds the lock.
         if (!lock.tryLock(config.schemaLockWait().toMillis(), TimeUnit.MILLISECONDS)) {
@@ -92,6 +92,11 @@ public class JobRunner {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** The Redisson lock that keeps jobs (and drift checks) on one {@code database/schema} apart. */
+    static String schemaLockName(String schemaKey) {
+        return "schema-lock:" + schemaKey;
     }
 
     /** The schema a job changes, as {@code database/schema}. */
