@@ -727,6 +727,39 @@ class RequestLifecycleApiIT {
         credentials(alice, id).statusCode(409).body("detail", containsString("ended"));
     }
 
+    @Test
+    void aDbaMayRevokeATeamsGrantButNeverFetchItsLogin() {
+        String id = submit(
+                        alice,
+                        Map.of(
+                                "type", "ACCESS_GRANT",
+                                "target", target("routing"),
+                                "payload",
+                                        Map.of(
+                                                "grantee", "alice",
+                                                "granteeKind", "PERSON",
+                                                "durationHours", 4,
+                                                "reason", "stop density map")),
+                        null)
+                .statusCode(202)
+                .extract()
+                .path("id");
+        kafka.send("dbp.decisions", id, EventType.REQUEST_APPROVED, id, new RequestApproved(id, List.of(), "4 h"));
+        kafka.send("dbp.job-status", id, EventType.JOB_STARTED, id, new JobStarted(id, "migration-worker", "granting"));
+        kafka.send("dbp.job-status", id, EventType.JOB_SUCCEEDED, id, new JobSucceeded(id, "granted", null, 60));
+        awaitState(alice, id, "SUCCEEDED");
+
+        credentials(erin, id).statusCode(403);
+        revoke(erin, id).statusCode(202);
+        var command = kafka.await(
+                "dbp.jobs.migration",
+                r -> id.equals(KafkaTestClient.header(r, "ce_subject"))
+                        && EventType.GRANT_REVOKE_REQUESTED.ceType().equals(KafkaTestClient.header(r, "ce_type")),
+                WAIT);
+        assertThat(EventJson.read(command.value(), GrantRevokeRequested.class).requestedBy())
+                .isEqualTo("member:erin");
+    }
+
     private static io.restassured.response.ValidatableResponse credentials(String token, String id) {
         return given().auth()
                 .oauth2(token)
