@@ -306,6 +306,10 @@ class RequestLifecycleIT {
                 List<String> differences = new ArrayList<>();
                 drift.at("/metrics/differences").forEach(d -> differences.add(d.asText()));
                 assertThat(differences).containsExactlyElementsOf(expected);
+                // and it is a current health finding of the team, next to the probes' findings
+                assertThat(api.monitoringFindings(ops, "kind=postgres.schema-drift&team=routing")
+                                .findValuesAsText("resource"))
+                        .contains("postgres:logicore/route_archive");
             });
             await().atMost(WAIT).untilAsserted(() -> assertThat(live.events())
                     .anySatisfy(e -> assertThat(e.toString()).contains("postgres.schema-drift", "route_archive")));
