@@ -21,6 +21,8 @@ public enum EventType {
     REQUEST_EXPIRED("request.expired", Topic.DECISIONS),
 
     JOB_REQUESTED("job.requested", null),
+    /** request-api asks the migration worker to end an access grant now (no approval: it only takes access away). */
+    GRANT_REVOKE_REQUESTED("access-grant.revoke-requested", Topic.MIGRATION_JOBS),
 
     JOB_STARTED("job.started", Topic.JOB_STATUS),
     JOB_PROGRESS("job.progress", Topic.JOB_STATUS),

@@ -67,6 +67,25 @@ final class PlatformApi {
         return types;
     }
 
+    /** Stored events from monitoring's events API (ops token), oldest first; {@code query} as in the API. */
+    JsonNode monitoringEvents(String opsToken, String query) throws IOException, InterruptedException {
+        return monitoringGet(opsToken, "/api/v1/events?" + query).path("items");
+    }
+
+    /** Monitoring's current health findings (ops token); {@code query} as in the API. */
+    JsonNode monitoringFindings(String opsToken, String query) throws IOException, InterruptedException {
+        return monitoringGet(opsToken, "/api/v1/health-findings?" + query);
+    }
+
+    private JsonNode monitoringGet(String opsToken, String pathAndQuery) throws IOException, InterruptedException {
+        var request = HttpRequest.newBuilder(URI.create(monitoring + pathAndQuery))
+                .header("Authorization", "Bearer " + opsToken)
+                .timeout(Duration.ofSeconds(30))
+                .GET()
+                .build();
+        return answer(http.send(request, HttpResponse.BodyHandlers.ofString())).body();
+    }
+
     /** Opens the ops SSE stream; every event's JSON lands in the returned list as it arrives. */
     LiveEvents stream(String opsToken, String query) {
         List<JsonNode> events = new CopyOnWriteArrayList<>();

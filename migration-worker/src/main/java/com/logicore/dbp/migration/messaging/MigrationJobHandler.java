@@ -4,7 +4,9 @@ import com.logicore.dbp.events.EventEnvelope;
 import com.logicore.dbp.events.EventJson;
 import com.logicore.dbp.events.EventType;
 import com.logicore.dbp.events.InvalidEventException;
+import com.logicore.dbp.events.payload.GrantRevokeRequested;
 import com.logicore.dbp.events.payload.JobRequested;
+import com.logicore.dbp.migration.service.GrantRevoker;
 import com.logicore.dbp.migration.service.JobRunner;
 import io.quarkus.logging.Log;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
@@ -18,7 +20,8 @@ import org.jboss.logging.MDC;
  * Consumes {@code dbp.jobs.migration}. Jobs of one schema run in the order they were approved; jobs of different
  * schemas run at the same time ({@link SchemaQueues}). A record is acknowledged only when its job has finished, and
  * the throttled commit strategy commits an offset only once every record before it is acknowledged, so a crash
- * re-delivers unfinished jobs (their runs are idempotent). Poison records are nacked to the dead-letter topic.
+ * re-delivers unfinished jobs (their runs are idempotent). Early revokes of access grants (from request-api) queue on
+ * the same per-schema order. Poison records are nacked to the dead-letter topic.
  */
 @ApplicationScoped
 public class MigrationJobHandler {
@@ -26,10 +29,12 @@ public class MigrationJobHandler {
     private static final int MAX_ATTEMPTS = 20;
 
     private final JobRunner runner;
+    private final GrantRevoker revoker;
     private final SchemaQueues queues;
 
-    public MigrationJobHandler(JobRunner runner, SchemaQueues queues) {
+    public MigrationJobHandler(JobRunner runner, GrantRevoker revoker, SchemaQueues queues) {
         this.runner = runner;
+        this.revoker = revoker;
         this.queues = queues;
     }
 
@@ -40,6 +45,13 @@ public class MigrationJobHandler {
             var metadata = message.getMetadata(IncomingKafkaRecordMetadata.class)
                     .orElseThrow(() -> new InvalidEventException("not a Kafka record"));
             EventEnvelope event = EventEnvelope.readFrom(metadata.getHeaders(), message.getPayload());
+            if (EventType.GRANT_REVOKE_REQUESTED.ceType().equals(event.type())) {
+                var revoke = EventJson.read(event.data(), GrantRevokeRequested.class);
+                String schemaKey = String.valueOf(metadata.getKey());
+                // behind the schema's queued jobs: a grant still being created is revoked once it exists
+                return queues.submit(
+                        schemaKey, () -> toTheEnd(revoke.requestId(), message, () -> revoker.revokeEarly(revoke)));
+            }
             if (!EventType.JOB_REQUESTED.ceType().equals(event.type())) {
                 throw new InvalidEventException(event.type() + " does not belong on " + metadata.getTopic());
             }
@@ -48,13 +60,14 @@ public class MigrationJobHandler {
             Log.errorf("unreadable job record goes to the dead-letter topic: %s", e.getMessage());
             return message.nack(e);
         }
-        return queues.submit(job.schemaKey(), () -> runToTheEnd(job, message));
+        return queues.submit(job.schemaKey(), () -> toTheEnd(job.requestId(), message, () -> runner.run(job)));
     }
 
-    private void runToTheEnd(JobRequested job, Message<byte[]> message) {
-        MDC.put("requestId", job.requestId());
+    /** Runs a record's work with retries, then acknowledges it (or nacks it to the dead-letter topic). */
+    private static void toTheEnd(String requestId, Message<byte[]> message, Work work) {
+        MDC.put("requestId", requestId);
         try {
-            runWithRetries(job);
+            withRetries(requestId, work);
             message.ack();
         } catch (Throwable e) {
             message.nack(e);
@@ -63,15 +76,21 @@ public class MigrationJobHandler {
         }
     }
 
+    /** Work of one record: a job's run or an early revoke, both idempotent. */
+    @FunctionalInterface
+    private interface Work {
+        void run() throws Throwable;
+    }
+
     /**
-     * A job's run is idempotent (its job_run row), so a failure to reach the worker's own database or Redis is retried
-     * with back-off rather than dead-lettering the job and leaving its request waiting forever.
+     * A job's run (and a revoke) is idempotent, so a failure to reach the worker's own database or Redis is retried with
+     * back-off rather than dead-lettering the record and leaving its request waiting forever.
      */
-    private void runWithRetries(JobRequested job) throws Throwable {
+    private static void withRetries(String requestId, Work work) throws Throwable {
         long backoff = 500;
         for (int attempt = 1; ; attempt++) {
             try {
-                runner.run(job);
+                work.run();
                 return;
             } catch (InvalidEventException e) {
                 throw e;
@@ -81,12 +100,12 @@ public class MigrationJobHandler {
                             e,
                             "job could not be run after %d attempts requestId=%s; it goes to the dead-letter topic",
                             attempt,
-                            job.requestId());
+                            requestId);
                     throw e;
                 }
                 Log.warnf(
                         "job attempt %d failed requestId=%s, retrying in %d ms: %s",
-                        attempt, job.requestId(), backoff, e.getMessage());
+                        attempt, requestId, backoff, e.getMessage());
                 Thread.sleep(backoff);
                 backoff = Math.min(backoff * 2, 30_000);
             }

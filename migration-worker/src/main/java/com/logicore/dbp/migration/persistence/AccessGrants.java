@@ -87,6 +87,26 @@ public class AccessGrants {
         }
     }
 
+    /** The grant of a request while it is not revoked yet. */
+    public Optional<Due> active(UUID requestId) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement query = c.prepareStatement(
+                        """
+                        SELECT request_id, target_database, role_name, expires_at FROM access_grant
+                         WHERE request_id = ? AND revoked_at IS NULL""")) {
+            query.setObject(1, requestId);
+            try (ResultSet rs = query.executeQuery()) {
+                return rs.next()
+                        ? Optional.of(new Due(
+                                rs.getObject(1, UUID.class),
+                                rs.getString(2),
+                                rs.getString(3),
+                                rs.getTimestamp(4).toInstant()))
+                        : Optional.empty();
+            }
+        }
+    }
+
     public Optional<Credentials> credentials(UUID requestId) throws SQLException {
         try (Connection c = dataSource.getConnection();
                 PreparedStatement query = c.prepareStatement(

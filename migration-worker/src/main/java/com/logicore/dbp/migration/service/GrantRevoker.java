@@ -1,6 +1,7 @@
 package com.logicore.dbp.migration.service;
 
 import com.logicore.dbp.events.EventType;
+import com.logicore.dbp.events.payload.GrantRevokeRequested;
 import com.logicore.dbp.events.payload.RequestExpired;
 import com.logicore.dbp.migration.persistence.AccessGrants;
 import com.logicore.dbp.outbox.Outbox;
@@ -14,7 +15,10 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import org.redisson.api.RLock;
 import org.redisson.api.RedissonClient;
 
@@ -22,10 +26,13 @@ import org.redisson.api.RedissonClient;
  * Revokes expired access grants, one instance cluster-wide (a Redisson lock): the role loses LOGIN, its sessions are
  * terminated, its privileges and the role itself are dropped, and {@code RequestExpired} goes out through the outbox
  * so request-api moves the request to EXPIRED. {@code VALID UNTIL} alone is not enough: it only applies to password
- * logins and does not end open sessions.
+ * logins and does not end open sessions. {@link #revokeEarly} does the same before expiry when the requester asks.
  */
 @ApplicationScoped
 public class GrantRevoker {
+
+    /** How long an early revoke waits for a scheduled round in progress. */
+    private static final Duration EARLY_REVOKE_WAIT = Duration.ofSeconds(30);
 
     private final AccessGrants grants;
     private final TeamLogins logins;
@@ -47,7 +54,7 @@ public class GrantRevoker {
         }
         try {
             for (var due : grants.due(Instant.now())) {
-                revoke(due);
+                revoke(due, "access grant expired at " + due.expiresAt() + "; role revoked, sessions ended");
             }
         } catch (Throwable e) {
             Log.warnf("revoking expired grants failed, next round retries: %s", e.getMessage());
@@ -56,7 +63,35 @@ public class GrantRevoker {
         }
     }
 
-    private void revoke(AccessGrants.Due due) throws Throwable {
+    /**
+     * Ends a grant before its expiry, on request. Takes the same lock as the scheduled round so the two never drop the
+     * same role at once; a grant already revoked (expired meanwhile, or a redelivered request) is left alone.
+     */
+    public void revokeEarly(GrantRevokeRequested command) throws Throwable {
+        RLock lock = redisson.getLock("grant-revoker");
+        if (!lock.tryLock(EARLY_REVOKE_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new IllegalStateException("the grant revoker is busy; the early revoke is retried");
+        }
+        try {
+            var grant = grants.active(UUID.fromString(command.requestId()));
+            if (grant.isEmpty()) {
+                Log.infof("early revoke: no active grant requestId=%s, nothing to do", command.requestId());
+                return;
+            }
+            String why = command.reason() == null || command.reason().isBlank() ? "" : ": " + command.reason();
+            if (!revoke(
+                    grant.get(),
+                    "access grant revoked early at the request of " + command.requestedBy() + why
+                            + "; role revoked, sessions ended")) {
+                throw new IllegalStateException("the role of grant " + command.requestId() + " could not be dropped");
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Answers whether the grant is gone (role dropped, RequestExpired in the outbox, grant marked revoked). */
+    private boolean revoke(AccessGrants.Due due, String reason) throws Throwable {
         String role = AccessGrantJob.quote(due.role());
         try (Connection admin = logins.admin("grant-revoker")) {
             if (exists(admin, due.role())) {
@@ -75,17 +110,14 @@ public class GrantRevoker {
             }
         } catch (SQLException e) {
             Log.warnf("could not revoke role=%s requestId=%s: %s", due.role(), due.requestId(), e.getMessage());
-            return;
+            return false;
         }
         String id = due.requestId().toString();
-        VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> outbox.append(
-                EventType.REQUEST_EXPIRED,
-                id,
-                id,
-                new RequestExpired(
-                        id, "access grant expired at " + due.expiresAt() + "; role revoked, sessions ended"))));
+        VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(
+                () -> outbox.append(EventType.REQUEST_EXPIRED, id, id, new RequestExpired(id, reason))));
         grants.markRevoked(due.requestId());
-        Log.infof("access grant revoked requestId=%s role=%s", id, due.role());
+        Log.infof("access grant revoked requestId=%s role=%s: %s", id, due.role(), reason);
+        return true;
     }
 
     private static boolean exists(Connection admin, String role) throws SQLException {

@@ -7,7 +7,9 @@ import com.logicore.dbp.migration.schema.MigrationFailed;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.redisson.api.RLock;
 import org.redisson.api.RedissonClient;
@@ -20,9 +22,14 @@ import org.redisson.api.RedissonClient;
 @ApplicationScoped
 public class JobRunner {
 
+    /** Job types after which the schema's structure is the platform's new reference for drift checks. */
+    private static final Set<RequestType> CHANGES_STRUCTURE = EnumSet.of(
+            RequestType.SCHEMA_CHANGE, RequestType.ROLLBACK, RequestType.PROVISION_SCHEMA, RequestType.CREATE_INDEX);
+
     private final JobRecorder recorder;
     private final RedissonClient redisson;
     private final TargetConfig config;
+    private final DriftWatch drift;
     private final Map<RequestType, JobExecution> executions = new EnumMap<>(RequestType.class);
 
     public JobRunner(
@@ -33,8 +40,10 @@ public class JobRunner {
             SchemaChangeJob schemaChangeJob,
             RollbackJob rollbackJob,
             ProvisionJob provisionJob,
-            AccessGrantJob accessGrantJob) {
+            AccessGrantJob accessGrantJob,
+            DriftWatch drift) {
         this.recorder = recorder;
+        this.drift = drift;
         this.redisson = redisson;
         this.config = config;
         executions.put(RequestType.CREATE_INDEX, indexJob);
@@ -56,7 +65,7 @@ public class JobRunner {
                     job, job.type() + " is not executed by this worker yet; a DBA runs it by hand for now", false, 0);
             return;
         }
-        String lockName = "schema-lock:" + lockKey(job);
+        String lockName = schemaLockName(lockKey(job));
         RLock lock = redisson.getLock(lockName);
         // No lease time: Redisson's watchdog renews the lease while this thread holds the lock.
         if (!lock.tryLock(config.schemaLockWait().toMillis(), TimeUnit.MILLISECONDS)) {
@@ -69,6 +78,9 @@ public class JobRunner {
         }
         try {
             JobExecution.Done done = execution.execute(job);
+            if (CHANGES_STRUCTURE.contains(job.type())) {
+                drift.snapshotAfter(job, targetSchema(job), owningTeam(job));
+            }
             long duration = System.currentTimeMillis() - started;
             recorder.succeeded(job, done.summary(), done.result(), duration);
             Log.infof(
@@ -82,13 +94,31 @@ public class JobRunner {
         }
     }
 
-    /** The schema a job changes: for provisioning the new schema, otherwise the request's target. */
+    /** The Redisson lock that keeps jobs (and drift checks) on one {@code database/schema} apart. */
+    static String schemaLockName(String schemaKey) {
+        return "schema-lock:" + schemaKey;
+    }
+
+    /** The schema a job changes, as {@code database/schema}. */
     static String lockKey(JobRequested job) {
-        if (job.type() == RequestType.PROVISION_SCHEMA
+        return job.targetDatabase() + "/" + targetSchema(job);
+    }
+
+    /** The schema a job changes: for provisioning the new schema, otherwise the request's target. */
+    private static String targetSchema(JobRequested job) {
+        return isProvisioning(job) ? job.payload().get("schema").asText() : job.targetSchema();
+    }
+
+    /** The team that owns the schema: a provisioned schema's owning team may differ from the requester's. */
+    private static String owningTeam(JobRequested job) {
+        return isProvisioning(job) && job.payload().hasNonNull("owningTeam")
+                ? job.payload().get("owningTeam").asText()
+                : job.team();
+    }
+
+    private static boolean isProvisioning(JobRequested job) {
+        return job.type() == RequestType.PROVISION_SCHEMA
                 && job.payload() != null
-                && job.payload().hasNonNull("schema")) {
-            return job.targetDatabase() + "/" + job.payload().get("schema").asText();
-        }
-        return job.schemaKey();
+                && job.payload().hasNonNull("schema");
     }
 }

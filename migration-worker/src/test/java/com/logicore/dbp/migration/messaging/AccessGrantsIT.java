@@ -5,8 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.hamcrest.Matchers.equalTo;
 
+import com.logicore.dbp.events.EventEnvelope;
+import com.logicore.dbp.events.EventJson;
 import com.logicore.dbp.events.EventType;
 import com.logicore.dbp.events.RequestType;
+import com.logicore.dbp.events.payload.GrantRevokeRequested;
+import com.logicore.dbp.events.payload.RequestExpired;
 import com.logicore.dbp.migration.secrets.SecretBox;
 import com.logicore.dbp.migration.support.WorkerHarness;
 import com.logicore.dbp.testkit.kafka.KafkaTestClient;
@@ -24,7 +28,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
-/** A read-only grant works until it expires; then its role and sessions are gone and the request expires. */
+/**
+ * A read-only grant works until it expires, or until its requester revokes it early; then its role and sessions are
+ * gone and the request expires.
+ */
 @QuarkusTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AccessGrantsIT {
@@ -118,6 +125,78 @@ class AccessGrantsIT {
                 .hasMessageContaining(role);
         assertThat(worker.scalar("SELECT count(*) FROM pg_roles WHERE rolname = '" + role + "'"))
                 .isEqualTo("0");
+    }
+
+    @Test
+    void aGrantRevokedEarlyOnRequestEndsItsSessionsAndLoginAtOnce() throws Exception {
+        String schema = worker.freshSchemaOf("routing");
+        var job = worker.send(WorkerHarness.job(
+                RequestType.ACCESS_GRANT,
+                "routing",
+                schema,
+                Map.of(
+                        "grantee", "erin.ops",
+                        "granteeKind", "PERSON",
+                        "durationHours", 8,
+                        "reason", "depot incident",
+                        "unmasked", false),
+                Map.of()));
+        String role = worker.succeeded(job).result().get("role").asText();
+        String password = storedPassword(job.requestId(), role);
+        String url = ConfigProvider.getConfig().getValue("dbp.target.jdbc-url", String.class);
+        var session = DriverManager.getConnection(url, role, password);
+        assertThat(scalar(session, "SELECT count(*) FROM " + schema + ".parcels"))
+                .isEqualTo("500");
+
+        // request-api passes on the requester's revoke, keyed like the schema's jobs
+        var revoke = EventEnvelope.create(
+                "/dbp/request-api",
+                EventType.GRANT_REVOKE_REQUESTED,
+                job.requestId(),
+                EventJson.write(
+                        new GrantRevokeRequested(job.requestId(), "member:alice", "incident closed", Instant.now())));
+        worker.kafka().send("dbp.jobs.migration", job.schemaKey(), revoke);
+
+        var expired = EventJson.read(
+                worker.kafka()
+                        .await(
+                                "dbp.decisions",
+                                r -> job.requestId().equals(r.key())
+                                        && EventType.REQUEST_EXPIRED
+                                                .ceType()
+                                                .equals(KafkaTestClient.header(r, "ce_type")),
+                                WorkerHarness.WAIT)
+                        .value(),
+                RequestExpired.class);
+        assertThat(expired.reason())
+                .startsWith("access grant revoked early at the request of member:alice: incident closed");
+        assertThatThrownBy(() -> scalar(session, "SELECT 1")).isInstanceOf(SQLException.class);
+        assertThatThrownBy(() -> DriverManager.getConnection(url, role, password))
+                .hasMessageContaining(role);
+        assertThat(worker.scalar("SELECT count(*) FROM pg_roles WHERE rolname = '" + role + "'"))
+                .isEqualTo("0");
+        given().header("Authorization", "Bearer test-grants-token")
+                .when()
+                .get("/internal/v1/grants/" + job.requestId())
+                .then()
+                .statusCode(410);
+
+        // a redelivered revoke finds nothing left to do and announces nothing twice
+        var where = worker.kafka()
+                .locate(
+                        "dbp.jobs.migration",
+                        job.schemaKey(),
+                        EventEnvelope.create(
+                                "/dbp/request-api", EventType.GRANT_REVOKE_REQUESTED, job.requestId(), revoke.data()));
+        worker.kafka().awaitProcessed("migration-worker", where, WorkerHarness.WAIT);
+        assertThat(worker.kafka()
+                        .readToEnd(
+                                "dbp.decisions",
+                                r -> job.requestId().equals(r.key())
+                                        && EventType.REQUEST_EXPIRED
+                                                .ceType()
+                                                .equals(KafkaTestClient.header(r, "ce_type"))))
+                .hasSize(1);
     }
 
     private void kafkaExpiry(String requestId) {

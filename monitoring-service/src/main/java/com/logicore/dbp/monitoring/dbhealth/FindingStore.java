@@ -2,15 +2,20 @@ package com.logicore.dbp.monitoring.dbhealth;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.logicore.dbp.events.EventJson;
+import com.logicore.dbp.events.EventType;
 import com.logicore.dbp.events.payload.HealthFinding;
+import com.logicore.dbp.monitoring.messaging.PlatformEmitter;
+import com.logicore.dbp.monitoring.timeline.TimelineEvent;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.ReplaceOptions;
 import com.mongodb.client.model.Sorts;
+import io.quarkus.logging.Log;
 import io.quarkus.mongodb.FindOptions;
 import io.quarkus.mongodb.reactive.ReactiveMongoClient;
 import io.quarkus.mongodb.reactive.ReactiveMongoCollection;
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.nio.charset.StandardCharsets;
@@ -24,7 +29,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The current health findings in MongoDB {@code health_findings}: one document per kind and resource, replaced by each
- * probe run; findings a run of the same probe no longer sees are removed (the problem went away).
+ * probe run; findings a run of the same probe no longer sees are removed (the problem went away). Findings other
+ * services announce on {@code dbp.health} are kept the same way, the latest per kind and resource.
  */
 @ApplicationScoped
 public class FindingStore {
@@ -49,24 +55,58 @@ public class FindingStore {
     public void replace(String probe, List<HealthFinding> current) {
         List<String> keep = new ArrayList<>();
         for (HealthFinding finding : current) {
-            String id = finding.kind() + "|" + finding.resource();
+            String id = idOf(finding);
             keep.add(id);
-            Document doc = new Document("_id", id)
-                    .append("probe", probe)
-                    .append("kind", finding.kind())
-                    .append("resource", finding.resource())
-                    .append("team", finding.team())
-                    .append("severity", finding.severity().name())
-                    .append("message", finding.message())
-                    .append("metrics", Document.parse(finding.metrics().toString()))
-                    .append("observedAt", Date.from(finding.observedAt()));
-            findings.replaceOne(Filters.eq("_id", id), doc, new ReplaceOptions().upsert(true))
+            findings.replaceOne(
+                            Filters.eq("_id", id), toDocument(id, probe, finding), new ReplaceOptions().upsert(true))
                     .await()
                     .atMost(WAIT);
         }
         findings.deleteMany(Filters.and(Filters.eq("probe", probe), Filters.nin("_id", keep)))
                 .await()
                 .atMost(WAIT);
+    }
+
+    /**
+     * A finding another service announced on {@code dbp.health} (the migration worker's schema drift): the latest one
+     * per kind and resource is the current state, an INFO one included (it says the problem is gone). Monitoring's own
+     * findings are stored by {@link #replace} when its probes run, not again here.
+     */
+    public Uni<Void> onStored(TimelineEvent event) {
+        if (!EventType.HEALTH_FINDING.ceType().equals(event.type())
+                || PlatformEmitter.SOURCE.equals(event.source())
+                || event.data() == null) {
+            return Uni.createFrom().voidItem();
+        }
+        String id;
+        Document document;
+        try {
+            HealthFinding finding = EventJson.mapper().convertValue(event.data(), HealthFinding.class);
+            id = idOf(finding);
+            document = toDocument(id, "event:" + event.source(), finding);
+        } catch (RuntimeException e) {
+            // monitoring only observes: a malformed finding stays in the timeline and is not kept as current
+            Log.warnf("health finding not kept eventId=%s source=%s: %s", event.id(), event.source(), e.toString());
+            return Uni.createFrom().voidItem();
+        }
+        return findings.replaceOne(Filters.eq("_id", id), document, new ReplaceOptions().upsert(true))
+                .replaceWithVoid();
+    }
+
+    private static String idOf(HealthFinding finding) {
+        return finding.kind() + "|" + finding.resource();
+    }
+
+    private static Document toDocument(String id, String probe, HealthFinding finding) {
+        return new Document("_id", id)
+                .append("probe", probe)
+                .append("kind", finding.kind())
+                .append("resource", finding.resource())
+                .append("team", finding.team())
+                .append("severity", finding.severity().name())
+                .append("message", finding.message())
+                .append("metrics", Document.parse(finding.metrics().toString()))
+                .append("observedAt", Date.from(finding.observedAt()));
     }
 
     public List<HealthFinding> find(String team, String kind, String severity) {

@@ -21,7 +21,8 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 @ApplicationScoped
 public class PlatformEmitter {
 
-    static final String SOURCE = "/dbp/monitoring-service";
+    /** CloudEvents source of monitoring's own events (its findings come back on dbp.health; it skips them there). */
+    public static final String SOURCE = "/dbp/monitoring-service";
 
     private final Emitter<byte[]> health;
     private final Emitter<byte[]> jobStatus;

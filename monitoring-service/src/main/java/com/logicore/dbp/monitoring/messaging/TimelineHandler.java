@@ -1,5 +1,6 @@
 package com.logicore.dbp.monitoring.messaging;
 
+import com.logicore.dbp.monitoring.dbhealth.FindingStore;
 import com.logicore.dbp.monitoring.dbhealth.SchemaOwners;
 import com.logicore.dbp.monitoring.requests.RequestTracker;
 import com.logicore.dbp.monitoring.review.QueryReviewJobs;
@@ -11,9 +12,10 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
- * Consumes every {@code dbp.*} topic into the timeline and the request view (state, times, progress), and starts
- * approved QUERY_REVIEW requests. The live stream reads the timeline ({@link
- * com.logicore.dbp.monitoring.timeline.TimelineTail}), so every instance streams every event, whichever consumed it.
+ * Consumes every {@code dbp.*} topic into the timeline and the request view (state, times, progress), keeps the
+ * health findings other services announce, and starts approved QUERY_REVIEW requests. The live stream reads the
+ * timeline ({@link com.logicore.dbp.monitoring.timeline.TimelineTail}), so every instance streams every event,
+ * whichever consumed it.
  * Monitoring only observes: a poison record is logged and skipped here (its own consumer already sends it to the
  * topic's dead-letter queue).
  */
@@ -24,12 +26,19 @@ public class TimelineHandler {
     private final RequestTracker requests;
     private final QueryReviewJobs reviews;
     private final SchemaOwners owners;
+    private final FindingStore findings;
 
-    public TimelineHandler(TimelineStore store, RequestTracker requests, QueryReviewJobs reviews, SchemaOwners owners) {
+    public TimelineHandler(
+            TimelineStore store,
+            RequestTracker requests,
+            QueryReviewJobs reviews,
+            SchemaOwners owners,
+            FindingStore findings) {
         this.store = store;
         this.requests = requests;
         this.reviews = reviews;
         this.owners = owners;
+        this.findings = findings;
     }
 
     @Incoming("platform-events-in")
@@ -39,7 +48,8 @@ public class TimelineHandler {
                         ? Uni.createFrom().voidItem()
                         : requests.apply(stored.get())
                                 .flatMap(applied -> reviews.onStored(stored.get()))
-                                .flatMap(reviewed -> owners.onStored(stored.get())))
+                                .flatMap(reviewed -> owners.onStored(stored.get()))
+                                .flatMap(owned -> findings.onStored(stored.get())))
                 .replaceWithVoid());
     }
 }

@@ -6,7 +6,9 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.logicore.dbp.events.EventEnvelope;
 import com.logicore.dbp.events.EventJson;
+import com.logicore.dbp.events.EventType;
 import com.logicore.dbp.events.RequestType;
 import com.logicore.dbp.events.payload.HealthFinding;
 import com.logicore.dbp.monitoring.testsupport.PlatformEvents;
@@ -258,6 +260,79 @@ class HealthProbesIT {
                 .then()
                 .statusCode(400)
                 .body("field", equalTo("severity"));
+    }
+
+    @Test
+    void aDriftTheMigrationWorkerAnnouncesIsACurrentFindingUntilItsAllClear() {
+        String resource =
+                "postgres:logicore/routing_" + UUID.randomUUID().toString().substring(0, 8);
+        var differences = EventJson.mapper()
+                .createObjectNode()
+                .set(
+                        "differences",
+                        EventJson.mapper()
+                                .valueToTree(List.of("index routing.stops_eta_idx created outside the platform")));
+        try (var kafka = new KafkaTestClient(config("kafka.bootstrap.servers"))) {
+            // A malformed finding (metrics must be an object) is skipped, not retried in front of the next one
+            announce(
+                    kafka,
+                    drift(
+                            resource + "_malformed",
+                            HealthFinding.Severity.WARNING,
+                            "metrics that are not an object",
+                            EventJson.mapper().createArrayNode()));
+            // Given the migration worker announces a schema drift on dbp.health
+            announce(
+                    kafka,
+                    drift(
+                            resource,
+                            HealthFinding.Severity.WARNING,
+                            "schema differs from its last platform change",
+                            differences));
+            // Then it is one of the team's current findings, with its differences
+            await().atMost(Duration.ofSeconds(20))
+                    .untilAsserted(() -> assertThat(findings("?kind=postgres.schema-drift&team=routing"))
+                            .filteredOn(f -> f.resource().equals(resource))
+                            .singleElement()
+                            .satisfies(f -> {
+                                assertThat(f.severity()).isEqualTo(HealthFinding.Severity.WARNING);
+                                assertThat(f.metrics().get("differences").get(0).asText())
+                                        .contains("stops_eta_idx");
+                            }));
+
+            // When the worker says the schema matches again, that is the current state
+            announce(
+                    kafka,
+                    drift(
+                            resource,
+                            HealthFinding.Severity.INFO,
+                            "schema matches its last platform change again",
+                            EventJson.mapper()
+                                    .createObjectNode()
+                                    .set("differences", EventJson.mapper().createArrayNode())));
+            await().atMost(Duration.ofSeconds(20))
+                    .untilAsserted(() -> assertThat(findings("?kind=postgres.schema-drift&team=routing"))
+                            .filteredOn(f -> f.resource().equals(resource))
+                            .singleElement()
+                            .satisfies(f -> assertThat(f.severity()).isEqualTo(HealthFinding.Severity.INFO)));
+        }
+    }
+
+    private static HealthFinding drift(
+            String resource, HealthFinding.Severity severity, String message, JsonNode metrics) {
+        return new HealthFinding(
+                "postgres.schema-drift", resource, "routing", severity, message, metrics, Instant.now());
+    }
+
+    private static void announce(KafkaTestClient kafka, HealthFinding finding) {
+        kafka.send(
+                "dbp.health",
+                finding.resource(),
+                EventEnvelope.create(
+                        "/dbp/migration-worker",
+                        EventType.HEALTH_FINDING,
+                        finding.resource(),
+                        EventJson.write(finding)));
     }
 
     private static List<HealthFinding> findings(String query) {

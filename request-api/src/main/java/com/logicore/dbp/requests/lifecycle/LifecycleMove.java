@@ -76,7 +76,9 @@ public record LifecycleMove(
             }
             case REQUEST_EXPIRED -> {
                 var e = EventJson.read(data, RequestExpired.class);
-                yield new LifecycleMove(RequestState.EXPIRED, "policy", e.reason(), null, null, null, null);
+                // approval-service expires unfinished approvals; the migration worker ends access grants
+                String by = source.endsWith("/approval-service") ? "policy" : worker;
+                yield new LifecycleMove(RequestState.EXPIRED, by, e.reason(), null, null, null, null);
             }
             case JOB_STARTED -> {
                 var e = EventJson.read(data, JobStarted.class);

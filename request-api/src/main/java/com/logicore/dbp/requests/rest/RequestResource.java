@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.logicore.dbp.events.EventJson;
 import com.logicore.dbp.events.RequestType;
 import com.logicore.dbp.events.payload.ApprovalRecorded;
+import com.logicore.dbp.requests.auth.Caller;
 import com.logicore.dbp.requests.auth.CallerContext;
 import com.logicore.dbp.requests.config.IntakeConfig;
 import com.logicore.dbp.requests.intake.RequestValidator;
@@ -35,7 +36,7 @@ import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 
-/** Submit, read, cancel, approve and reject requests. */
+/** Submit, read, cancel, approve and reject requests; revoke access grants early. */
 @Path("/api/v1/requests")
 @Produces(MediaType.APPLICATION_JSON)
 @SecurityRequirement(name = "token")
@@ -148,6 +149,19 @@ public class RequestResource {
     }
 
     @POST
+    @Path("/{id}/revoke")
+    @Consumes(MediaType.WILDCARD)
+    @Operation(
+            summary = "End an active access grant now (its requester, an admin or a DBA)",
+            description = "Answers 202: the migration worker drops the role and ends its sessions, then the request"
+                    + " moves to EXPIRED. 409 when the request is not a granted (SUCCEEDED) ACCESS_GRANT.")
+    public Uni<Response> revoke(@PathParam("id") String id, String body) {
+        UUID requestId = uuid(id);
+        var caller = callers.caller();
+        return acceptedView(caller, requestId, actions.revoke(caller, requestId, comment(body)));
+    }
+
+    @POST
     @Path("/{id}/approve")
     @Consumes(MediaType.WILDCARD)
     @Operation(summary = "Approve a request awaiting approval (APPROVER role, never one's own request)")
@@ -166,8 +180,12 @@ public class RequestResource {
     private Uni<Response> decide(String id, ApprovalRecorded.Decision decision, String body) {
         UUID requestId = uuid(id);
         var caller = callers.caller();
-        return actions.decide(caller, requestId, decision, comment(body))
-                .flatMap(done -> queries.get(caller, requestId))
+        return acceptedView(caller, requestId, actions.decide(caller, requestId, decision, comment(body)));
+    }
+
+    /** 202 with the request as it is once the action is recorded: its outcome arrives later, as events. */
+    private Uni<Response> acceptedView(Caller caller, UUID requestId, Uni<Void> action) {
+        return action.flatMap(done -> queries.get(caller, requestId))
                 .map(view -> Response.accepted(view).build());
     }
 
@@ -188,7 +206,8 @@ public class RequestResource {
         return decision.comment();
     }
 
-    private static UUID uuid(String id) {
+    /** A request id from the path; one that is not a UUID names no request (404, like an unknown one). */
+    static UUID uuid(String id) {
         try {
             return UUID.fromString(id);
         } catch (IllegalArgumentException e) {

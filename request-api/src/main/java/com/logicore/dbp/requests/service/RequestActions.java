@@ -1,7 +1,9 @@
 package com.logicore.dbp.requests.service;
 
 import com.logicore.dbp.events.EventType;
+import com.logicore.dbp.events.RequestType;
 import com.logicore.dbp.events.payload.ApprovalRecorded;
+import com.logicore.dbp.events.payload.GrantRevokeRequested;
 import com.logicore.dbp.events.payload.RequestCancelled;
 import com.logicore.dbp.outbox.Outbox;
 import com.logicore.dbp.requests.auth.Caller;
@@ -21,7 +23,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.UUID;
 
-/** What people do to a request after submitting it: cancel it, approve or reject it. */
+/** What people do to a request after submitting it: cancel it, approve or reject it, revoke a grant early. */
 @ApplicationScoped
 public class RequestActions {
 
@@ -61,6 +63,49 @@ public class RequestActions {
                             rid,
                             new RequestCancelled(rid, caller.username(), comment, Instant.now())))
                     .invoke(() -> Log.infof("request cancelled requestId=%s by=%s", rid, caller.username()))
+                    .replaceWithVoid();
+        }));
+    }
+
+    /**
+     * Ends an active access grant before its expiry: the requester, an admin or a DBA asks, the migration worker drops
+     * the role and ends its sessions, and its RequestExpired moves the request to EXPIRED. Nothing here changes the
+     * state: the grant is only over once the worker says so. No approval is needed, it only takes access away.
+     */
+    public Uni<Void> revoke(Caller caller, UUID id, String comment) {
+        return Panache.withTransaction(() -> lockVisible(caller, id).flatMap(request -> {
+            boolean dba = caller.reviewerTeam() && caller.has(Role.APPROVER);
+            if (!caller.isAdmin() && !dba && !request.submittedBy.equals(caller.username())) {
+                throw ProblemException.forbidden(
+                        "an access grant is revoked by its requester (" + request.submittedBy + "), an admin or a DBA");
+            }
+            if (request.type != RequestType.ACCESS_GRANT) {
+                throw ProblemException.conflict(
+                        "not-an-active-grant", "request is a " + request.type + "; only access grants are revoked");
+            }
+            if (request.state != RequestState.SUCCEEDED) {
+                throw ProblemException.conflict(
+                        "not-an-active-grant",
+                        "the access grant is " + request.state + "; only a granted (SUCCEEDED) one can be revoked");
+            }
+            String rid = id.toString();
+            return Timeline.append(
+                            id,
+                            RequestEvent.Kind.NOTE,
+                            request.state,
+                            request.state,
+                            caller.actor(),
+                            "early revoke requested" + (comment == null ? "" : ": " + comment),
+                            null,
+                            null,
+                            EventType.GRANT_REVOKE_REQUESTED.ceType())
+                    .flatMap(line -> outbox.append(
+                            EventType.GRANT_REVOKE_REQUESTED,
+                            // the worker's jobs are keyed by schema: the revoke queues behind that schema's jobs
+                            request.targetDatabase + "/" + request.targetSchema,
+                            rid,
+                            new GrantRevokeRequested(rid, caller.actor(), comment, Instant.now())))
+                    .invoke(() -> Log.infof("early revoke requested requestId=%s by=%s", rid, caller.username()))
                     .replaceWithVoid();
         }));
     }

@@ -34,4 +34,15 @@ class RequestStateMachineTest {
         assertThat(RequestStateMachine.judge(CANCELLED, RUNNING)).isEqualTo(IGNORE);
         assertThat(RequestStateMachine.judge(APPROVED, CANCELLED)).isEqualTo(IGNORE);
     }
+
+    @Test
+    void aGrantedAccessEndsInExpiredAtExpiryOrOnEarlyRevoke() {
+        // the migration worker's RequestExpired after the grant's job succeeded (scheduled or early revoke)
+        assertThat(RequestStateMachine.judge(SUCCEEDED, EXPIRED)).isEqualTo(APPLY);
+        // ... arriving before the job's success is kept until the success arrives
+        assertThat(RequestStateMachine.judge(RUNNING, EXPIRED)).isEqualTo(DEFER);
+        // ... and a second one (expiry racing an early revoke) changes nothing
+        assertThat(RequestStateMachine.judge(EXPIRED, EXPIRED)).isEqualTo(IGNORE);
+        assertThat(RequestStateMachine.judge(FAILED, EXPIRED)).isEqualTo(IGNORE);
+    }
 }

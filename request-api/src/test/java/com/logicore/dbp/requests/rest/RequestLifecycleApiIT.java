@@ -13,6 +13,7 @@ import com.logicore.dbp.events.EventJson;
 import com.logicore.dbp.events.EventType;
 import com.logicore.dbp.events.payload.ApprovalRecorded;
 import com.logicore.dbp.events.payload.ApprovalRequired;
+import com.logicore.dbp.events.payload.GrantRevokeRequested;
 import com.logicore.dbp.events.payload.JobStarted;
 import com.logicore.dbp.events.payload.JobSucceeded;
 import com.logicore.dbp.events.payload.RequestApproved;
@@ -646,6 +647,139 @@ class RequestLifecycleApiIT {
 
         java.nio.file.Files.delete(exports.resolve(file));
         given().get(url).then().statusCode(410).contentType("application/problem+json");
+    }
+
+    @Test
+    void anAccessGrantsCredentialsGoToItsRequesterOnlyAndItIsRevokedEarlyThroughTheWorker() {
+        String id = submit(
+                        alice,
+                        Map.of(
+                                "type", "ACCESS_GRANT",
+                                "target", target("routing"),
+                                "payload",
+                                        Map.of(
+                                                "grantee", "alice",
+                                                "granteeKind", "PERSON",
+                                                "durationHours", 8,
+                                                "reason", "late deliveries analysis")),
+                        null)
+                .statusCode(202)
+                .extract()
+                .path("id");
+        credentials(alice, id)
+                .statusCode(409)
+                .contentType("application/problem+json")
+                .body("detail", containsString("SUBMITTED"));
+        revoke(alice, id).statusCode(409).body("type", containsString("not-an-active-grant"));
+
+        kafka.send("dbp.decisions", id, EventType.REQUEST_APPROVED, id, new RequestApproved(id, List.of(), "8 h"));
+        kafka.send("dbp.job-status", id, EventType.JOB_STARTED, id, new JobStarted(id, "migration-worker", "granting"));
+        kafka.send("dbp.job-status", id, EventType.JOB_SUCCEEDED, id, new JobSucceeded(id, "granted", null, 80));
+        awaitState(alice, id, "SUCCEEDED");
+
+        // the login is the requester's: not her teammate's, not a DBA's, and another team does not see the request
+        credentials(rob, id).statusCode(403).contentType("application/problem+json");
+        credentials(erin, id).statusCode(403);
+        credentials(fred, id).statusCode(404);
+        // this module runs without the migration worker: a clear 503, never a 500
+        credentials(alice, id).statusCode(503).body("type", containsString("grants-unavailable"));
+
+        // a teammate may not end it; its requester may
+        revoke(rob, id).statusCode(403);
+        given().auth()
+                .oauth2(alice)
+                .contentType(ContentType.JSON)
+                .body(Map.of("comment", "analysis done"))
+                .post("/api/v1/requests/" + id + "/revoke")
+                .then()
+                .statusCode(202)
+                .body("state", equalTo("SUCCEEDED"));
+        var command = kafka.await(
+                "dbp.jobs.migration",
+                r -> "logicore/routing".equals(r.key())
+                        && EventType.GRANT_REVOKE_REQUESTED.ceType().equals(KafkaTestClient.header(r, "ce_type"))
+                        && id.equals(KafkaTestClient.header(r, "ce_subject")),
+                WAIT);
+        var asked = EventJson.read(command.value(), GrantRevokeRequested.class);
+        assertThat(asked.requestedBy()).isEqualTo("member:alice");
+        assertThat(asked.reason()).isEqualTo("analysis done");
+
+        // the worker answers once the role is gone
+        kafka.send(
+                "dbp.decisions",
+                id,
+                EventEnvelope.create(
+                        "/dbp/migration-worker",
+                        EventType.REQUEST_EXPIRED,
+                        id,
+                        EventJson.write(new RequestExpired(id, "access grant revoked early at the request of alice"))));
+        awaitState(alice, id, "EXPIRED");
+        var timeline = given().auth()
+                .oauth2(alice)
+                .get("/api/v1/requests/" + id)
+                .then()
+                .extract()
+                .jsonPath();
+        assertThat(timeline.getList("timeline.reason", String.class)).contains("early revoke requested: analysis done");
+        assertThat(timeline.getString("timeline.find { it.to == 'EXPIRED' }.actor"))
+                .isEqualTo("worker:migration-worker");
+        revoke(alice, id).statusCode(409).body("detail", containsString("EXPIRED"));
+        credentials(alice, id).statusCode(409).body("detail", containsString("ended"));
+    }
+
+    @Test
+    void aDbaMayRevokeATeamsGrantButNeverFetchItsLogin() {
+        String id = submit(
+                        alice,
+                        Map.of(
+                                "type", "ACCESS_GRANT",
+                                "target", target("routing"),
+                                "payload",
+                                        Map.of(
+                                                "grantee", "alice",
+                                                "granteeKind", "PERSON",
+                                                "durationHours", 4,
+                                                "reason", "stop density map")),
+                        null)
+                .statusCode(202)
+                .extract()
+                .path("id");
+        kafka.send("dbp.decisions", id, EventType.REQUEST_APPROVED, id, new RequestApproved(id, List.of(), "4 h"));
+        kafka.send("dbp.job-status", id, EventType.JOB_STARTED, id, new JobStarted(id, "migration-worker", "granting"));
+        kafka.send("dbp.job-status", id, EventType.JOB_SUCCEEDED, id, new JobSucceeded(id, "granted", null, 60));
+        awaitState(alice, id, "SUCCEEDED");
+
+        credentials(erin, id).statusCode(403);
+        revoke(erin, id).statusCode(202);
+        var command = kafka.await(
+                "dbp.jobs.migration",
+                r -> id.equals(KafkaTestClient.header(r, "ce_subject"))
+                        && EventType.GRANT_REVOKE_REQUESTED.ceType().equals(KafkaTestClient.header(r, "ce_type")),
+                WAIT);
+        assertThat(EventJson.read(command.value(), GrantRevokeRequested.class).requestedBy())
+                .isEqualTo("member:erin");
+    }
+
+    private static io.restassured.response.ValidatableResponse credentials(String token, String id) {
+        return given().auth()
+                .oauth2(token)
+                .get("/api/v1/requests/" + id + "/credentials")
+                .then();
+    }
+
+    private static io.restassured.response.ValidatableResponse revoke(String token, String id) {
+        return given().auth()
+                .oauth2(token)
+                .post("/api/v1/requests/" + id + "/revoke")
+                .then();
+    }
+
+    private static void awaitState(String token, String id, String state) {
+        await().atMost(WAIT).untilAsserted(() -> given().auth()
+                .oauth2(token)
+                .get("/api/v1/requests/" + id)
+                .then()
+                .body("state", equalTo(state)));
     }
 
     private io.restassured.response.ValidatableResponse submit(String token, Object body, String idempotencyKey) {
