@@ -40,14 +40,15 @@ public class SlackNotificationQueue {
 
     /**
      * Claims up to {@code limit} due rows for {@code lease}: per request only its oldest undelivered row, and only
-     * rows no live claim holds. Skips progress lines that a later row of the same request already supersedes.
+     * rows no live claim holds. Skips a progress line when a newer one of the same request is queued (the line shows the latest).
      */
     public Uni<List<Pending>> claimDue(int limit, Duration lease, String progressType) {
         return database.preparedQuery("UPDATE slack_notification p SET delivered_at = now(), last_error = 'superseded'"
                         + " WHERE p.delivered_at IS NULL AND p.given_up_at IS NULL AND p.event_type = $1"
                         + " AND (p.claimed_until IS NULL OR p.claimed_until < now())"
                         + " AND EXISTS (SELECT 1 FROM slack_notification later WHERE later.request_id = p.request_id"
-                        + " AND later.id > p.id AND later.delivered_at IS NULL AND later.given_up_at IS NULL)")
+                        + " AND later.id > p.id AND later.event_type = $1"
+                        + " AND later.delivered_at IS NULL AND later.given_up_at IS NULL)")
                 .execute(Tuple.of(progressType))
                 .flatMap(superseded -> database.preparedQuery(
                                 "UPDATE slack_notification SET claimed_until = now() + make_interval(secs => $1)"

@@ -349,22 +349,6 @@ class SlackBotIT {
                 EventType.JOB_PROGRESS,
                 id,
                 new JobProgress(id, 50, 1_200_000L, 120L, "rewriting routing.stops"));
-        kafka.send(
-                "dbp.job-status",
-                id,
-                EventType.JOB_PROGRESS,
-                id,
-                new JobProgress(id, 80, 1_920_000L, 40L, "rewriting routing.stops"));
-        kafka.send(
-                "dbp.job-status",
-                id,
-                EventType.JOB_SUCCEEDED,
-                id,
-                new JobSucceeded(
-                        id,
-                        "applied version 42",
-                        JSON.valueToTree(Map.of("appliedVersions", List.of("42"), "schema", "routing")),
-                        8_400));
         Call root = awaitCall(c -> c.method().equals("chat.postMessage")
                 && c.param("channel").equals("U0SAM")
                 && c.param("thread_ts").isEmpty()
@@ -376,10 +360,26 @@ class SlackBotIT {
         String progressLine =
                 responseTs(awaitCall(c -> inThread(c, thread) && c.param("text").contains("50 %")));
         // The next report updates the same line instead of adding one.
+        kafka.send(
+                "dbp.job-status",
+                id,
+                EventType.JOB_PROGRESS,
+                id,
+                new JobProgress(id, 80, 1_920_000L, 40L, "rewriting routing.stops"));
         awaitCall(c -> c.method().equals("chat.update")
                 && c.param("ts").equals(progressLine)
                 && c.param("text").contains("80 %")
                 && c.param("text").contains("1,920,000 rows"));
+        kafka.send(
+                "dbp.job-status",
+                id,
+                EventType.JOB_SUCCEEDED,
+                id,
+                new JobSucceeded(
+                        id,
+                        "applied version 42",
+                        JSON.valueToTree(Map.of("appliedVersions", List.of("42"), "schema", "routing")),
+                        8_400));
         Call done = awaitCall(c -> inThread(c, thread) && c.param("text").contains("Succeeded"));
         assertThat(done.param("text"))
                 .contains("applied version 42")
