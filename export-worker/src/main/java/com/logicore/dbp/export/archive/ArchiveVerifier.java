@@ -18,7 +18,8 @@ public final class ArchiveVerifier {
 
     /**
      * {@code null} when verified, otherwise why not. {@code sourceRange} is the source's keyset range of the batch
-     * read again in archive order; it must equal the batch document by document.
+     * read again (in any order); it must hold as many documents as the batch and, matched by {@code _id}, each equal
+     * to the batch's — so nothing in the range is missing, changed or added.
      */
     public static String mismatch(
             Digest batch, Digest files, List<Document> batchDocuments, List<Document> sourceRange) {
@@ -32,7 +33,7 @@ public final class ArchiveVerifier {
             return "the source's range of the batch now holds " + sourceRange.size() + " documents, the batch had "
                     + batchDocuments.size();
         }
-        if (!sourceRange.equals(batchDocuments)) {
+        if (!inOrderOf(batchDocuments, sourceRange).equals(batchDocuments)) {
             return "documents changed in the source while being archived";
         }
         return null;

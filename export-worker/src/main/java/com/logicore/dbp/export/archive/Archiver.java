@@ -9,7 +9,6 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.DeleteOneModel;
 import com.mongodb.client.model.Filters;
-import com.mongodb.client.model.Sorts;
 import io.quarkus.logging.Log;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -77,27 +76,34 @@ public final class Archiver {
         int batchNo = last.map(b -> b.batchNo() + 1).orElse(1);
         long done = recorded.stream().mapToLong(Batch::documents).sum();
         long processedThisRun = 0;
-        // Two helpers: one streams the next batch, the other re-reads the current batch's source range, both while
-        // this thread encodes, writes and syncs the files.
-        ExecutorService io = Executors.newFixedThreadPool(2, r -> {
+        // Helpers: one streams the next batch, one re-reads the current batch's source range, one deletes the
+        // previous batch — all while this thread encodes, writes and syncs the current batch's files.
+        ExecutorService io = Executors.newFixedThreadPool(3, r -> {
             Thread thread = new Thread(r, "archive-io-" + id);
             thread.setDaemon(true);
             return thread;
         });
+        Future<?> deleting = null;
         try (BatchReader reader = new BatchReader(collection, options.timeField(), cutoff, position, batchSize)) {
             Future<List<Document>> next = io.submit(reader::next);
             while (true) {
                 List<Document> batch = await(next);
                 if (batch.isEmpty()) {
+                    await(deleting);
                     return;
                 }
-                // The next batch streams from the server while this one is written, verified and deleted.
                 next = io.submit(reader::next);
                 files.discard(id.toString(), batchNo);
                 Batch verified = writeAndVerify(id, batchNo, batch, options, cutoff, position, io);
+                // The previous batch's delete ends before this one is checkpointed: at most one batch is ever
+                // VERIFIED and not yet deleted, the one a resume finishes first.
+                await(deleting);
                 checkpoints.verified(verified);
                 halts.reached(Point.AFTER_VERIFY, id, batchNo);
-                finishBatch(verified, options);
+                deleting = io.submit(() -> {
+                    finishBatch(verified, options);
+                    return null;
+                });
                 done += batch.size();
                 processedThisRun += batch.size();
                 position = verified.lastKey();
@@ -110,7 +116,10 @@ public final class Archiver {
         }
     }
 
-    private static List<Document> await(Future<List<Document>> pending) throws Exception {
+    private static <T> T await(Future<T> pending) throws Exception {
+        if (pending == null) {
+            return null;
+        }
         try {
             return pending.get();
         } catch (ExecutionException e) {
@@ -130,10 +139,10 @@ public final class Archiver {
         Document lastDoc = batch.get(batch.size() - 1);
         String lastKey = KeysetRange.keyOf(lastDoc, options.timeField());
         // The batch's keyset range read again: it must hold exactly the batch, unchanged. A range read (indexed on
-        // mongod) rather than `_id: {$in: …}`, which the wire server answers by a scan testing every id.
+        // mongod) rather than `_id: {$in: …}`, which the wire server answers by a scan testing every id; unsorted,
+        // as the verifier matches it to the batch by _id.
         Future<List<Document>> sourceRange = io.submit(() -> collection
                 .find(KeysetRange.filter(options.timeField(), cutoff, after, lastKey))
-                .sort(Sorts.ascending(options.timeField(), "_id"))
                 .batchSize(batch.size() + 1)
                 .into(new ArrayList<>(batch.size())));
         List<String> lines = new ArrayList<>(batch.size());

@@ -81,7 +81,7 @@ public interface ExportConfig {
         String mongoDatabase();
 
         /** Documents per batch (written, verified and deleted together). */
-        @WithDefault("5000")
+        @WithDefault("10000")
         int batchSize();
 
         /** Default throttle in documents per second when the payload gives none; 0 means unthrottled. */
