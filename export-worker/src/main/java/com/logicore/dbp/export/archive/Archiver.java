@@ -76,8 +76,8 @@ public final class Archiver {
         int batchNo = last.map(b -> b.batchNo() + 1).orElse(1);
         long done = recorded.stream().mapToLong(Batch::documents).sum();
         long processedThisRun = 0;
-        // Helpers: one streams the next batch, one re-reads the current batch's source range, one deletes the
-        // previous batch — all while this thread encodes, writes and syncs the current batch's files.
+        // Helpers: one streams the next batch, one re-reads the current batch's source range, one checkpoints and
+        // deletes the previous batch — all while this thread encodes, writes and syncs the current batch's files.
         ExecutorService io = Executors.newFixedThreadPool(3, r -> {
             Thread thread = new Thread(r, "archive-io-" + id);
             thread.setDaemon(true);
@@ -96,11 +96,13 @@ public final class Archiver {
                 files.discard(id.toString(), batchNo);
                 Batch verified = writeAndVerify(id, batchNo, batch, options, cutoff, position, io);
                 // The previous batch's delete ends before this one is checkpointed: at most one batch is ever
-                // VERIFIED and not yet deleted, the one a resume finishes first.
+                // VERIFIED and not yet deleted, the one a resume finishes first. Checkpoint and delete run on a
+                // helper while this thread goes on with the next batch's files.
                 await(deleting);
-                checkpoints.verified(verified);
-                halts.reached(Point.AFTER_VERIFY, id, batchNo);
+                int verifiedNo = batchNo;
                 deleting = io.submit(() -> {
+                    checkpoints.verified(verified);
+                    halts.reached(Point.AFTER_VERIFY, id, verifiedNo);
                     finishBatch(verified, options);
                     return null;
                 });
