@@ -50,6 +50,7 @@ class ArchiveKillIT {
     private MongoCollection<Document> locations;
     private Path store;
     private Path logs;
+    private final List<WorkerProcess> workers = new ArrayList<>();
 
     @BeforeAll
     void startServers() throws Exception {
@@ -67,7 +68,10 @@ class ArchiveKillIT {
     }
 
     @AfterAll
-    void stopServers() {
+    void stopServers() throws Exception {
+        for (WorkerProcess worker : workers) {
+            worker.close(); // a worker a failed assertion left running
+        }
         if (jobs != null) {
             jobs.close();
         }
@@ -87,14 +91,14 @@ class ArchiveKillIT {
         jobs.send(job);
 
         // 1st worker: SIGKILL in the middle of batch 2 (batch 1 archived and deleted, batch 2 half written)
-        WorkerProcess first = WorkerProcess.start(workerConfig("MID_BATCH:2"), logs.resolve("worker-1.log"));
+        WorkerProcess first = worker("MID_BATCH:2", "worker-1.log");
         first.awaitFile(marker(job, "MID_BATCH", 2), HALT_WAIT);
         assertThat(first.kill()).as("exit status of a SIGKILLed JVM").isEqualTo(137);
         assertThat(locations.countDocuments()).as("only batch 1 deleted").isEqualTo(DOCUMENTS - BATCH);
         assertThat(partialFiles(job)).as("batch 2 was being written").isNotEmpty();
 
         // 2nd worker resumes; SIGKILL after batch 4 is verified and checkpointed, before its delete
-        WorkerProcess second = WorkerProcess.start(workerConfig("AFTER_VERIFY:4"), logs.resolve("worker-2.log"));
+        WorkerProcess second = worker("AFTER_VERIFY:4", "worker-2.log");
         second.awaitFile(marker(job, "AFTER_VERIFY", 4), HALT_WAIT);
         assertThat(second.kill()).isEqualTo(137);
         assertThat(locations.countDocuments())
@@ -102,7 +106,7 @@ class ArchiveKillIT {
                 .isEqualTo(DOCUMENTS - 3 * BATCH);
 
         // 3rd worker finishes the job
-        try (WorkerProcess third = WorkerProcess.start(workerConfig(""), logs.resolve("worker-3.log"))) {
+        try (WorkerProcess third = worker("", "worker-3.log")) {
             var summary = jobs.succeeded(job).result();
             assertThat(summary.get("documents").asLong()).isEqualTo(older);
             assertThat(jobs.statusEvents(job, EventType.JOB_STARTED))
@@ -134,6 +138,12 @@ class ArchiveKillIT {
                     .isEqualTo(original);
             assertThat(third.isAlive()).isTrue();
         }
+    }
+
+    private WorkerProcess worker(String haltAt, String log) throws Exception {
+        WorkerProcess worker = WorkerProcess.start(workerConfig(haltAt), logs.resolve(log));
+        workers.add(worker);
+        return worker;
     }
 
     private Map<String, String> workerConfig(String haltAt) {
