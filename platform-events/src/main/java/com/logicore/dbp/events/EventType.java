@@ -28,6 +28,8 @@ public enum EventType {
     JOB_PROGRESS("job.progress", Topic.JOB_STATUS),
     JOB_SUCCEEDED("job.succeeded", Topic.JOB_STATUS),
     JOB_FAILED("job.failed", Topic.JOB_STATUS),
+    /** export-worker deleted an expired export's files (the request stays SUCCEEDED; its timeline says so). */
+    EXPORT_PURGED("export.purged", Topic.JOB_STATUS),
 
     HEALTH_FINDING("health.finding", Topic.HEALTH),
 

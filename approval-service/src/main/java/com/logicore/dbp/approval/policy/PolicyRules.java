@@ -529,6 +529,18 @@ public final class PolicyRules {
                     "payload.collection");
             return;
         }
+        if (archive.isRestore()) {
+            // Puts archived documents back (upsert by _id): nothing is deleted, so retention does not apply, but it
+            // writes into a live collection, so a reviewer confirms.
+            draft.raise(Risk.MEDIUM);
+            draft.note(
+                    "archive.restore",
+                    "restores the documents archived by request " + archive.restoreFromRequestId() + " into "
+                            + archive.collection(),
+                    "payload.restoreFromRequestId");
+            draft.reason("archive restore");
+            return;
+        }
         int retention = settings.archive().minRetentionDaysFor(archive.collection());
         if (archive.olderThanDays() < retention) {
             draft.block(
@@ -550,7 +562,12 @@ public final class PolicyRules {
         }
         draft.note(
                 "archive.cutoff",
-                (archive.dryRun() ? "dry run: reports" : "archives, verifies, then deletes") + " documents of "
+                (archive.dryRun()
+                                ? "dry run: reports"
+                                : archive.noDelete()
+                                        ? "archives and verifies (source kept)"
+                                        : "archives, verifies, then deletes")
+                        + " documents of "
                         + archive.collection() + " older than " + archive.olderThanDays() + " days (retention "
                         + retention + " days)",
                 "payload.olderThanDays");

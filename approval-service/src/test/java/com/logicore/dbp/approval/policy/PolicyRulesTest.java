@@ -290,6 +290,48 @@ class PolicyRulesTest {
     }
 
     @Test
+    void anArchiveRestoreSkipsTheRetentionButAsksAReviewerAndANoDeleteRunSaysSo() {
+        var restore = rules.evaluate(request(
+                        RequestType.ARCHIVE,
+                        "driver_locations",
+                        Map.of(
+                                "collection",
+                                "driver_locations",
+                                "restoreFromRequestId",
+                                "6f1c2a8e-3b4d-4c5e-9f70-8a9b0c1d2e3f"))
+                .database("tracking")
+                .team("fleet")
+                .owner("fleet")
+                .build());
+        assertThat(restore.outcome()).isEqualTo(Outcome.NEEDS_APPROVAL);
+        assertThat(restore.findings())
+                .extracting("code")
+                .contains("archive.restore")
+                .doesNotContain("archive.inside-retention");
+        var keep = rules.evaluate(request(
+                        RequestType.ARCHIVE,
+                        "driver_locations",
+                        Map.of(
+                                "collection",
+                                "driver_locations",
+                                "timeField",
+                                "recordedAt",
+                                "olderThanDays",
+                                90,
+                                "noDelete",
+                                true,
+                                "maxDocsPerSecond",
+                                5_000))
+                .database("tracking")
+                .team("fleet")
+                .owner("fleet")
+                .build());
+        assertThat(keep.outcome()).isEqualTo(Outcome.AUTO_APPROVED);
+        assertThat(keep.findings()).extracting("message").anyMatch(m -> m.toString()
+                .contains("source kept"));
+    }
+
+    @Test
     void aBackupRunsUnattendedAndARestoreNeverOverwritesALiveSchema() {
         var backup = rules.evaluate(request(RequestType.BACKUP, "routing", Map.of("note", "before RFC-118"))
                 .touching("routing.stops", new TableFacts(40_000, 6_000_000, Set.of("id")))

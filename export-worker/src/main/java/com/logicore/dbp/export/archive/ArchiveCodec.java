@@ -31,13 +31,21 @@ public final class ArchiveCodec {
 
     /** Hash of documents in the given order; a re-read document hashes the same as the original. */
     public static String contentHash(List<Document> documents) {
+        return digest(documents.stream().map(ArchiveCodec::line).toList()).sha256();
+    }
+
+    /** Count and hash of canonical lines, in order: what a batch, its files and its source range are compared by. */
+    public static Digest digest(List<String> lines) {
         MessageDigest digest = sha256();
-        for (Document document : documents) {
-            digest.update(line(document).getBytes(StandardCharsets.UTF_8));
+        for (String line : lines) {
+            digest.update(line.getBytes(StandardCharsets.UTF_8));
             digest.update((byte) '\n');
         }
-        return HexFormat.of().formatHex(digest.digest());
+        return new Digest(lines.size(), HexFormat.of().formatHex(digest.digest()));
     }
+
+    /** How many documents and the SHA-256 of their canonical lines. */
+    public record Digest(int documents, String sha256) {}
 
     static MessageDigest sha256() {
         try {

@@ -1,5 +1,6 @@
 package com.logicore.dbp.export.archive;
 
+import com.logicore.dbp.export.archive.ArchiveCodec.Digest;
 import com.logicore.dbp.export.store.ExportStore;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -41,24 +42,39 @@ public final class ArchiveFiles {
         return root;
     }
 
-    /** Writes a batch (already in archive order), one synced file per UTC day of {@code timeField}. */
-    public List<String> write(String requestId, int batch, String timeField, List<Document> documents)
+    /**
+     * Writes a batch (already in archive order; {@code lines} are its canonical lines), one synced file per UTC day of
+     * {@code timeField}. {@code midway} runs once half the batch is written (a test's kill point).
+     */
+    public List<String> write(
+            String requestId,
+            int batch,
+            String timeField,
+            List<Document> documents,
+            List<String> lines,
+            Runnable midway)
             throws IOException {
-        Map<LocalDate, List<Document>> byDay = new TreeMap<>();
-        for (Document document : documents) {
-            Date time = (Date) document.get(timeField);
+        Map<LocalDate, List<String>> byDay = new TreeMap<>();
+        for (int i = 0; i < documents.size(); i++) {
+            Date time = (Date) documents.get(i).get(timeField);
             LocalDate day = time.toInstant().atZone(ZoneOffset.UTC).toLocalDate();
-            byDay.computeIfAbsent(day, d -> new ArrayList<>()).add(document);
+            byDay.computeIfAbsent(day, d -> new ArrayList<>()).add(lines.get(i));
         }
         List<String> files = new ArrayList<>();
+        int written = 0;
+        int half = Math.max(1, documents.size() / 2);
         for (var entry : byDay.entrySet()) {
             String relative = entry.getKey() + "/" + fileName(requestId, batch);
             Path temp = partials.resolve(requestId + "-b" + batch + "-" + entry.getKey() + ".tmp");
             try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(temp), 1 << 16);
                     Writer writer = new OutputStreamWriter(out, StandardCharsets.UTF_8)) {
-                for (Document document : entry.getValue()) {
-                    writer.write(ArchiveCodec.line(document));
+                for (String line : entry.getValue()) {
+                    writer.write(line);
                     writer.write('\n');
+                    if (++written == half) {
+                        writer.flush();
+                        midway.run();
+                    }
                 }
             }
             ExportStore.publish(temp, root.resolve(relative));
@@ -70,16 +86,36 @@ public final class ArchiveFiles {
     /** The documents of a batch's files, in archive order (files are per day, days ascending). */
     public List<Document> read(List<String> files) throws IOException {
         List<Document> documents = new ArrayList<>();
+        for (String line : lines(files)) {
+            documents.add(ArchiveCodec.parse(line));
+        }
+        return documents;
+    }
+
+    /**
+     * Count and hash of the lines a batch's files hold, as read back from disk. Compared with the batch's own lines
+     * this proves the files hold exactly the batch; that the lines decode to the same documents is the codec's
+     * round trip, checked again document by document by every restore.
+     */
+    public Digest digest(List<String> files) throws IOException {
+        return ArchiveCodec.digest(lines(files));
+    }
+
+    private List<String> lines(List<String> files) throws IOException {
+        List<String> lines = new ArrayList<>();
         for (String relative : files) {
-            try (BufferedReader reader = new BufferedReader(new InputStreamReader(
-                    new GZIPInputStream(Files.newInputStream(root.resolve(relative))), StandardCharsets.UTF_8))) {
+            try (BufferedReader reader = new BufferedReader(
+                    new InputStreamReader(
+                            new GZIPInputStream(Files.newInputStream(root.resolve(relative)), 1 << 16),
+                            StandardCharsets.UTF_8),
+                    1 << 16)) {
                 String line;
                 while ((line = reader.readLine()) != null) {
-                    documents.add(ArchiveCodec.parse(line));
+                    lines.add(line);
                 }
             }
         }
-        return documents;
+        return lines;
     }
 
     public long size(List<String> files) throws IOException {

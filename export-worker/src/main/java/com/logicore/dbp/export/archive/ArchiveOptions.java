@@ -4,9 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.regex.Pattern;
 
 /**
- * An ARCHIVE job's payload: the fields of {@code ArchivePayload} plus the worker's optional extras, read leniently so
- * older payloads keep working: {@code noDelete} (copy and verify only), {@code maxDocsPerSecond} (throttle),
- * {@code restoreFromRequestId} (put an earlier archive run's documents back into {@code collection}).
+ * An ARCHIVE job's payload ({@code ArchivePayload}), read leniently so older payloads keep working and checked again
+ * here (the worker trusts no payload): {@code noDelete} (copy and verify only), {@code maxDocsPerSecond} (throttle;
+ * absent or null means the worker's default), {@code restoreFromRequestId} (put an earlier archive run's documents
+ * back into {@code collection}).
  */
 public record ArchiveOptions(
         String collection,
@@ -42,7 +43,9 @@ public record ArchiveOptions(
                 days,
                 payload.path("dryRun").asBoolean(false),
                 payload.path("noDelete").asBoolean(false),
-                Math.max(0, payload.path("maxDocsPerSecond").asInt(defaultDocsPerSecond)),
+                payload.hasNonNull("maxDocsPerSecond")
+                        ? Math.max(0, payload.get("maxDocsPerSecond").asInt())
+                        : defaultDocsPerSecond,
                 restore);
     }
 }

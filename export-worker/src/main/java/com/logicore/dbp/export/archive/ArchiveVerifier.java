@@ -1,34 +1,39 @@
 package com.logicore.dbp.export.archive;
 
+import com.logicore.dbp.export.archive.ArchiveCodec.Digest;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import org.bson.Document;
 
 /**
- * Decides whether a batch may be deleted from the source: the documents read back from its files must be exactly
- * the batch (same count, same content hash, same order), and the source must still hold every one of them unchanged.
+ * Decides whether a batch may be deleted from the source: what its files decode to must be exactly the batch (same
+ * count, same content hash in the same order), and the source's keyset range of the batch must hold exactly the
+ * batch, unchanged — no document missing, changed or added in between.
  */
 public final class ArchiveVerifier {
 
     private ArchiveVerifier() {}
 
-    /** {@code null} when verified, otherwise why not. */
-    public static String mismatch(List<Document> batch, List<Document> readBack, List<Document> sourceNow) {
-        String expected = ArchiveCodec.contentHash(batch);
-        if (readBack.size() != batch.size()) {
-            return "archive file holds " + readBack.size() + " documents, the batch had " + batch.size();
+    /**
+     * {@code null} when verified, otherwise why not. {@code sourceRange} is the source's keyset range of the batch
+     * read again (in any order); it must hold as many documents as the batch and, matched by {@code _id}, each equal
+     * to the batch's — so nothing in the range is missing, changed or added.
+     */
+    public static String mismatch(
+            Digest batch, Digest files, List<Document> batchDocuments, List<Document> sourceRange) {
+        if (files.documents() != batch.documents()) {
+            return "archive files hold " + files.documents() + " documents, the batch had " + batch.documents();
         }
-        if (!expected.equals(ArchiveCodec.contentHash(readBack))) {
+        if (!files.sha256().equals(batch.sha256())) {
             return "archive file content differs from the documents read from the source";
         }
-        List<Document> source = inOrderOf(batch, sourceNow);
-        if (source.size() != batch.size()) {
-            return "the source now holds " + source.size() + " of the batch's " + batch.size() + " documents";
+        if (sourceRange.size() != batchDocuments.size()) {
+            return "the source's range of the batch now holds " + sourceRange.size() + " documents, the batch had "
+                    + batchDocuments.size();
         }
-        if (!expected.equals(ArchiveCodec.contentHash(source))) {
+        if (!inOrderOf(batchDocuments, sourceRange).equals(batchDocuments)) {
             return "documents changed in the source while being archived";
         }
         return null;
@@ -45,6 +50,6 @@ public final class ArchiveVerifier {
                 ordered.add(match);
             }
         }
-        return ordered.stream().filter(Objects::nonNull).toList();
+        return ordered;
     }
 }

@@ -81,11 +81,17 @@ public interface ExportConfig {
         String mongoDatabase();
 
         /** Documents per batch (written, verified and deleted together). */
-        @WithDefault("2000")
+        @WithDefault("10000")
         int batchSize();
 
         /** Default throttle in documents per second when the payload gives none; 0 means unthrottled. */
         @WithDefault("0")
         int maxDocsPerSecond();
+
+        /**
+         * Test-only, never set in production: {@code POINT:batch} (MID_BATCH or AFTER_VERIFY) makes an archive run
+         * stop dead there and wait to be killed, so a test can SIGKILL the worker at that exact point.
+         */
+        Optional<String> testHaltAt();
     }
 }

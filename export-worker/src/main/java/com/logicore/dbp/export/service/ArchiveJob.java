@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.logicore.dbp.events.EventJson;
 import com.logicore.dbp.events.payload.JobRequested;
 import com.logicore.dbp.export.archive.ArchiveCodec;
-import com.logicore.dbp.export.archive.ArchiveFaults;
 import com.logicore.dbp.export.archive.ArchiveFiles;
+import com.logicore.dbp.export.archive.ArchiveHaltPoints;
 import com.logicore.dbp.export.archive.ArchiveOptions;
 import com.logicore.dbp.export.archive.ArchiveRefused;
 import com.logicore.dbp.export.archive.Archiver;
@@ -19,6 +19,7 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Sorts;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
@@ -39,7 +40,7 @@ public class ArchiveJob {
     private final ArchiveCheckpoints checkpoints;
     private final ExportStore store;
     private final JobRecorder recorder;
-    private final ArchiveFaults faults;
+    private final ArchiveHaltPoints halts;
     private final ArchiveRestore restore;
 
     public ArchiveJob(
@@ -48,14 +49,15 @@ public class ArchiveJob {
             ArchiveCheckpoints checkpoints,
             ExportStore store,
             JobRecorder recorder,
-            ArchiveFaults faults,
             ArchiveRestore restore) {
         this.config = config;
         this.mongo = mongo;
         this.checkpoints = checkpoints;
         this.store = store;
         this.recorder = recorder;
-        this.faults = faults;
+        // Test-only kill points (dbp.export.archive.test-halt-at); disarmed unless set.
+        this.halts = ArchiveHaltPoints.of(
+                config.archive().testHaltAt(), Path.of(config.store()).resolve("kill-test"));
         this.restore = restore;
     }
 
@@ -137,7 +139,7 @@ public class ArchiveJob {
                 collection,
                 files(options.collection()),
                 checkpoints,
-                faults,
+                halts,
                 config.archive().batchSize());
         try {
             archiver.run(id, options, cutoff, done -> progress.report(done, "documents archived"));

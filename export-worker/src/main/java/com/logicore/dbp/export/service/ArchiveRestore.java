@@ -67,8 +67,10 @@ public class ArchiveRestore {
             }
             collection.bulkWrite(upserts);
             List<Object> ids = documents.stream().map(d -> d.get("_id")).toList();
-            List<Document> now = collection.find(Filters.in("_id", ids)).into(new ArrayList<>());
-            String mismatch = ArchiveVerifier.mismatch(documents, documents, now);
+            List<Document> now = ArchiveVerifier.inOrderOf(
+                    documents, collection.find(Filters.in("_id", ids)).into(new ArrayList<>()));
+            var archived = new ArchiveCodec.Digest(documents.size(), batch.contentHash());
+            String mismatch = ArchiveVerifier.mismatch(archived, archived, documents, now);
             if (mismatch != null) {
                 throw new JobFailure("restore of batch " + batch.batchNo() + " did not verify: " + mismatch, true);
             }

@@ -7,23 +7,29 @@ import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 
-/** Purges expired exports from the store on a schedule ({@code dbp.export.purge-every}, default hourly). */
+/**
+ * Purges expired exports from the store on a schedule ({@code dbp.export.purge-every}, default hourly) and tells each
+ * request through an ExportPurged event (outbox), so its timeline says the export is gone.
+ */
 @ApplicationScoped
 public class ExportPurgeSchedule {
 
     private final ExportStore store;
+    private final JobRecorder recorder;
 
-    public ExportPurgeSchedule(ExportStore store) {
+    public ExportPurgeSchedule(ExportStore store, JobRecorder recorder) {
         this.store = store;
+        this.recorder = recorder;
     }
 
     @Scheduled(every = "${dbp.export.purge-every:1h}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void purge() {
+    public void purge() {
         try {
-            for (String requestId : ExpiredExports.purge(store.area("exports"), Instant.now())) {
-                Log.infof("expired export purged requestId=%s", requestId);
-            }
-        } catch (Exception e) {
+            ExpiredExports.purge(store.area("exports"), Instant.now(), export -> {
+                recorder.exportPurged(export);
+                Log.infof("expired export purged requestId=%s files=%d", export.requestId(), export.files());
+            });
+        } catch (Throwable e) {
             Log.warnf("export purge failed, retried next round: %s", e.getMessage());
         }
     }

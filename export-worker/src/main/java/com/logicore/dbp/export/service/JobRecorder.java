@@ -2,12 +2,14 @@ package com.logicore.dbp.export.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.logicore.dbp.events.EventType;
+import com.logicore.dbp.events.payload.ExportPurged;
 import com.logicore.dbp.events.payload.JobFailed;
 import com.logicore.dbp.events.payload.JobProgress;
 import com.logicore.dbp.events.payload.JobRequested;
 import com.logicore.dbp.events.payload.JobStarted;
 import com.logicore.dbp.events.payload.JobSucceeded;
 import com.logicore.dbp.export.persistence.JobRun;
+import com.logicore.dbp.export.store.ExpiredExports;
 import com.logicore.dbp.outbox.Outbox;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.vertx.VertxContextSupport;
@@ -77,6 +79,19 @@ public class JobRecorder {
         String id = job.requestId();
         VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() ->
                 outbox.append(EventType.JOB_PROGRESS, id, id, new JobProgress(id, percent, rows, etaSeconds, detail))));
+    }
+
+    /** Announces that an expired export's files were purged (the request's timeline records it). */
+    public void exportPurged(ExpiredExports.Purged export) throws Throwable {
+        String id = export.requestId();
+        var event = new ExportPurged(
+                id,
+                export.expiredAt(),
+                export.files(),
+                "export expired at " + export.expiredAt() + "; its " + export.files()
+                        + " file(s) were purged from the store, the download link is gone");
+        VertxContextSupport.subscribeAndAwait(
+                () -> Panache.withTransaction(() -> outbox.append(EventType.EXPORT_PURGED, id, id, event)));
     }
 
     public void succeeded(JobRequested job, String summary, JsonNode result, long durationMillis) throws Throwable {

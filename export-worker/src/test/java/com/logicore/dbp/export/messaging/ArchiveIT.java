@@ -2,20 +2,13 @@ package com.logicore.dbp.export.messaging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.logicore.dbp.events.EventType;
 import com.logicore.dbp.events.RequestType;
-import com.logicore.dbp.export.archive.ArchiveCodec;
-import com.logicore.dbp.export.archive.ArchiveFaults;
+import com.logicore.dbp.export.support.DriverLocations;
 import com.logicore.dbp.export.support.ExportJobs;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import io.quarkus.test.junit.QuarkusTest;
-import jakarta.inject.Inject;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,11 +17,7 @@ import java.util.Date;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
-import java.util.stream.Stream;
-import java.util.zip.GZIPInputStream;
 import org.bson.Document;
-import org.bson.types.ObjectId;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -36,18 +25,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * ARCHIVE on the MongoDB wire server over the real broker: a run that crashes between verify and delete and in the
- * middle of a batch (simulated in-process, see {@link ArchiveFaults}) resumes and ends with source + archive equal to
- * the original documents exactly, none archived twice; a restore brings them all back.
+ * ARCHIVE on the MongoDB wire server over the real broker, in-process: a dry run touches nothing, a run ends with
+ * source + archive equal to the original documents exactly, none archived twice, and a restore brings them all back;
+ * no-delete mode keeps the source. Kills of a worker process mid-run are {@code process.ArchiveKillIT}.
  */
 @QuarkusTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ArchiveIT {
 
     private static final int DOCUMENTS = 3_000;
-
-    @Inject
-    ArchiveFaults faults;
 
     private ExportJobs jobs;
     private MongoClient mongo;
@@ -70,9 +56,9 @@ class ArchiveIT {
     }
 
     @Test
-    void aCrashedArchiveResumesAndLosesOrDuplicatesNothingThenARestoreBringsItBack() throws Exception {
+    void anArchiveLosesOrDuplicatesNothingThenARestoreBringsItBack() throws Exception {
         MongoCollection<Document> locations = collection("driver_locations");
-        Map<Object, String> original = seed(locations);
+        Map<Object, String> original = DriverLocations.seed(locations, DOCUMENTS, 7);
         long older = locations.countDocuments(new Document(
                 "recordedAt", new Document("$lt", Date.from(Instant.now().minus(Duration.ofDays(30))))));
 
@@ -84,19 +70,16 @@ class ArchiveIT {
         assertThat(preview.get("estimatedBytes").asLong()).isPositive();
         assertThat(locations.countDocuments()).isEqualTo(DOCUMENTS);
 
-        // killed between verify and delete of batch 2, and after writing batch 4's files: then resumed
-        faults.arm(ArchiveFaults.Point.AFTER_VERIFY, 2);
-        faults.arm(ArchiveFaults.Point.AFTER_WRITE, 4);
         var job = archive("driver_locations", Map.of());
         jobs.send(job);
         var summary = jobs.succeeded(job).result();
-        assertThat(jobs.statusEvents(job, EventType.JOB_STARTED)).hasSize(3);
         assertThat(summary.get("documents").asLong()).isEqualTo(older);
 
-        List<Document> archived = readArchive(job.requestId());
-        Map<Object, String> archivedById = byId(archived);
+        List<Document> archived =
+                DriverLocations.readArchive(archives.resolve(database + ".driver_locations"), job.requestId());
+        Map<Object, String> archivedById = DriverLocations.byId(archived);
         assertThat(archivedById).as("no document archived twice").hasSize(archived.size());
-        Map<Object, String> remaining = byId(locations.find().into(new ArrayList<>()));
+        Map<Object, String> remaining = DriverLocations.byId(locations.find().into(new ArrayList<>()));
         assertThat(remaining.keySet()).doesNotContainAnyElementsOf(archivedById.keySet());
         Map<Object, String> union = new HashMap<>(remaining);
         union.putAll(archivedById);
@@ -107,19 +90,21 @@ class ArchiveIT {
         var restore = archive("driver_locations", Map.of("restoreFromRequestId", job.requestId()));
         jobs.send(restore);
         assertThat(jobs.succeeded(restore).result().get("documents").asLong()).isEqualTo(older);
-        assertThat(byId(locations.find().into(new ArrayList<>()))).isEqualTo(original);
+        assertThat(DriverLocations.byId(locations.find().into(new ArrayList<>())))
+                .isEqualTo(original);
     }
 
     @Test
     void noDeleteModeArchivesAndVerifiesButKeepsTheSource() throws Exception {
         MongoCollection<Document> locations = collection("driver_locations_copy");
-        Map<Object, String> original = seed(locations);
+        Map<Object, String> original = DriverLocations.seed(locations, DOCUMENTS, 7);
         var job = archive("driver_locations_copy", Map.of("noDelete", true, "maxDocsPerSecond", 20_000));
         jobs.send(job);
         var summary = jobs.succeeded(job).result();
         assertThat(summary.get("deleted").asBoolean()).isFalse();
-        assertThat(byId(locations.find().into(new ArrayList<>()))).isEqualTo(original);
-        assertThat(readArchive(job.requestId(), "driver_locations_copy"))
+        assertThat(DriverLocations.byId(locations.find().into(new ArrayList<>())))
+                .isEqualTo(original);
+        assertThat(DriverLocations.readArchive(archives.resolve(database + ".driver_locations_copy"), job.requestId()))
                 .hasSize(summary.get("documents").asInt())
                 .isNotEmpty();
     }
@@ -135,54 +120,5 @@ class ArchiveIT {
 
     private MongoCollection<Document> collection(String name) {
         return mongo.getDatabase(database).getCollection(name);
-    }
-
-    /** GPS fixes of 40 drivers over the last 90 days, the way the tracking app writes them. */
-    private static Map<Object, String> seed(MongoCollection<Document> locations) {
-        Random random = new Random(7);
-        Instant now = Instant.now();
-        List<Document> documents = new ArrayList<>();
-        for (int i = 0; i < DOCUMENTS; i++) {
-            int driver = 1 + random.nextInt(40);
-            documents.add(new Document("_id", new ObjectId())
-                    .append("driverId", String.format("drv-%04d", driver))
-                    .append("recordedAt", Date.from(now.minusSeconds(random.nextInt(90 * 86_400))))
-                    .append(
-                            "location",
-                            new Document("type", "Point")
-                                    .append(
-                                            "coordinates",
-                                            List.of(
-                                                    13.405 + random.nextGaussian() * 0.1,
-                                                    52.52 + random.nextGaussian() * 0.08)))
-                    .append("speedKmh", (long) random.nextInt(90))
-                    .append("batteryPct", 20 + random.nextInt(81)));
-        }
-        locations.insertMany(documents);
-        return byId(documents);
-    }
-
-    private static Map<Object, String> byId(List<Document> documents) {
-        Map<Object, String> byId = new HashMap<>();
-        documents.forEach(d -> byId.put(d.get("_id"), ArchiveCodec.line(d)));
-        return byId;
-    }
-
-    private List<Document> readArchive(String requestId) throws Exception {
-        return readArchive(requestId, "driver_locations");
-    }
-
-    private List<Document> readArchive(String requestId, String collection) throws Exception {
-        List<Document> documents = new ArrayList<>();
-        try (Stream<Path> files = Files.walk(archives.resolve(database + "." + collection))) {
-            for (Path file : files.filter(f -> f.getFileName().toString().startsWith(requestId))
-                    .toList()) {
-                try (var reader = new BufferedReader(new InputStreamReader(
-                        new GZIPInputStream(Files.newInputStream(file)), StandardCharsets.UTF_8))) {
-                    reader.lines().forEach(line -> documents.add(Document.parse(line)));
-                }
-            }
-        }
-        return documents;
     }
 }

@@ -21,7 +21,11 @@ public final class ExportJobs implements AutoCloseable {
     private final KafkaTestClient kafka;
 
     public ExportJobs() {
-        kafka = new KafkaTestClient(ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class));
+        this(ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class));
+    }
+
+    public ExportJobs(String bootstrapServers) {
+        kafka = new KafkaTestClient(bootstrapServers);
     }
 
     public static JobRequested job(RequestType type, String team, String schema, Object payload, Object directives) {

@@ -183,7 +183,12 @@ public class RequestValidator {
 
     /** {@code columns[0].<list element>} reads better as {@code columns[0]}; a record's validity methods drop the "is". */
     private static String cleanPath(String path) {
-        return path.replace(".<list element>", "").replace("<list element>", "").replace("tablesXorQuery", "tables");
+        // Cross-field checks are reported on the field the requester has to fix.
+        return path.replace(".<list element>", "")
+                .replace("<list element>", "")
+                .replace("tablesXorQuery", "tables")
+                .replace("archiveRunComplete", "timeField")
+                .replace("restoreWithoutRunFlags", "restoreFromRequestId");
     }
 
     private String write(Object value) {

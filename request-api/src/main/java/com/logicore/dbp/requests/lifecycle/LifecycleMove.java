@@ -4,6 +4,7 @@ import com.logicore.dbp.events.EventJson;
 import com.logicore.dbp.events.EventType;
 import com.logicore.dbp.events.InvalidEventException;
 import com.logicore.dbp.events.payload.ApprovalRequired;
+import com.logicore.dbp.events.payload.ExportPurged;
 import com.logicore.dbp.events.payload.JobFailed;
 import com.logicore.dbp.events.payload.JobProgress;
 import com.logicore.dbp.events.payload.JobStarted;
@@ -109,6 +110,11 @@ public record LifecycleMove(
                         null,
                         null,
                         json(Map.of("error", e.error(), "retryable", e.retryable())));
+            }
+            case EXPORT_PURGED -> {
+                // Information on a finished export (its download now answers 410 Gone), not a state change.
+                var e = EventJson.read(data, ExportPurged.class);
+                yield new LifecycleMove(null, worker, e.detail(), null, null, null, null);
             }
             default -> throw new InvalidEventException(type.ceType() + " does not belong on a lifecycle topic");
         };

@@ -72,6 +72,53 @@ class RequestValidatorTest {
                 .isEqualTo("payload.tables");
     }
 
+    @Test
+    void acceptsTheArchiveOptionsTheWorkerUnderstandsAndForwardsThem() {
+        var run = validator.validate(
+                """
+                {"type":"ARCHIVE","target":{"database":"tracking","schema":"driver_locations"},
+                 "payload":{"collection":"driver_locations","timeField":"recordedAt","olderThanDays":90,
+                            "noDelete":true,"maxDocsPerSecond":5000}}""");
+        assertThat(run.payloadJson()).contains("\"noDelete\":true").contains("\"maxDocsPerSecond\":5000");
+        var restore = validator.validate(
+                """
+                {"type":"ARCHIVE","target":{"database":"tracking","schema":"driver_locations"},
+                 "payload":{"collection":"driver_locations",
+                            "restoreFromRequestId":"6f1c2a8e-3b4d-4c5e-9f70-8a9b0c1d2e3f"}}""");
+        assertThat(restore.payloadJson()).contains("\"restoreFromRequestId\":\"6f1c2a8e-3b4d-4c5e-9f70-8a9b0c1d2e3f\"");
+    }
+
+    @Test
+    void refusesArchiveOptionsThatDoNotFit() {
+        assertThat(
+                        field(
+                                """
+                {"type":"ARCHIVE","target":{"database":"tracking","schema":"driver_locations"},
+                 "payload":{"collection":"driver_locations","olderThanDays":90}}"""))
+                .as("an archive run without its time field")
+                .isEqualTo("payload.timeField");
+        assertThat(
+                        field(
+                                """
+                {"type":"ARCHIVE","target":{"database":"tracking","schema":"driver_locations"},
+                 "payload":{"collection":"driver_locations","timeField":"recordedAt","olderThanDays":90,
+                            "maxDocsPerSecond":0}}"""))
+                .isEqualTo("payload.maxDocsPerSecond");
+        assertThat(
+                        field(
+                                """
+                {"type":"ARCHIVE","target":{"database":"tracking","schema":"driver_locations"},
+                 "payload":{"collection":"driver_locations","restoreFromRequestId":"../../etc"}}"""))
+                .isEqualTo("payload.restoreFromRequestId");
+        assertThat(
+                        field(
+                                """
+                {"type":"ARCHIVE","target":{"database":"tracking","schema":"driver_locations"},
+                 "payload":{"collection":"driver_locations","dryRun":true,
+                            "restoreFromRequestId":"6f1c2a8e-3b4d-4c5e-9f70-8a9b0c1d2e3f"}}"""))
+                .isEqualTo("payload.restoreFromRequestId");
+    }
+
     private String field(String body) {
         var problem = catchThrowableOfType(ProblemException.class, () -> validator.validate(body));
         assertThat(problem)

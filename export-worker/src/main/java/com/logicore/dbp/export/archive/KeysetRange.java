@@ -1,0 +1,43 @@
+package com.logicore.dbp.export.archive;
+
+import com.mongodb.client.model.Filters;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import org.bson.Document;
+import org.bson.conversions.Bson;
+
+/**
+ * Filters over the archive order (time field, then {@code _id}): everything older than the cutoff, after a keyset
+ * position and up to another. A batch read from one cursor in this order is exactly the documents of its range at
+ * that moment, so re-reading the range is how the source is checked without an {@code _id: {$in: …}} query.
+ */
+public final class KeysetRange {
+
+    private KeysetRange() {}
+
+    /** The keyset position of a document, as stored in the checkpoint ({@code {"t": …, "_id": …}}). */
+    public static String keyOf(Document document, String timeField) {
+        return ArchiveCodec.line(new Document("t", document.get(timeField)).append("_id", document.get("_id")));
+    }
+
+    /** Older than {@code cutoff}, strictly after {@code after} (none: from the start), up to {@code upTo} inclusive. */
+    public static Bson filter(String timeField, Instant cutoff, String after, String upTo) {
+        List<Bson> all = new ArrayList<>();
+        all.add(Filters.lt(timeField, Date.from(cutoff)));
+        if (after != null) {
+            Document key = Document.parse(after);
+            all.add(Filters.or(
+                    Filters.gt(timeField, key.get("t")),
+                    Filters.and(Filters.eq(timeField, key.get("t")), Filters.gt("_id", key.get("_id")))));
+        }
+        if (upTo != null) {
+            Document key = Document.parse(upTo);
+            all.add(Filters.or(
+                    Filters.lt(timeField, key.get("t")),
+                    Filters.and(Filters.eq(timeField, key.get("t")), Filters.lte("_id", key.get("_id")))));
+        }
+        return all.size() == 1 ? all.get(0) : Filters.and(all);
+    }
+}
