@@ -11,6 +11,8 @@ import com.logicore.dbp.export.backup.PgTools;
 import com.logicore.dbp.export.config.ExportConfig;
 import com.logicore.dbp.export.exporting.CopyExporter;
 import com.logicore.dbp.export.store.ExportStore;
+import com.logicore.dbp.jobs.JobFailure;
+import com.logicore.dbp.jobs.JobOutcome;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;

@@ -1,6 +1,9 @@
 package com.logicore.dbp.export.service;
 
 import com.logicore.dbp.events.payload.JobRequested;
+import com.logicore.dbp.jobs.JobFailure;
+import com.logicore.dbp.jobs.JobOutcome;
+import com.logicore.dbp.jobs.JobRecorder;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;

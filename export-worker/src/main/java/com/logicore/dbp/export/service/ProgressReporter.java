@@ -1,7 +1,7 @@
 package com.logicore.dbp.export.service;
 
 import com.logicore.dbp.events.payload.JobRequested;
-import io.quarkus.logging.Log;
+import com.logicore.dbp.jobs.JobRecorder;
 import java.time.Duration;
 
 /** Turns "n rows so far" into a JobProgress event at most every interval: percent of the estimate and an ETA. */
@@ -39,11 +39,6 @@ final class ProgressReporter {
             long elapsed = now - startedAt;
             eta = Math.max(0, (elapsed * (estimate - done) / done) / 1000);
         }
-        try {
-            recorder.progress(job, percent, done, eta, done + " " + unit + " so far");
-        } catch (Throwable e) {
-            // Progress is informative: losing one event must not fail the job.
-            Log.warnf("progress event not recorded requestId=%s: %s", job.requestId(), e.getMessage());
-        }
+        recorder.progress(job, percent, done, eta, done + " " + unit + " so far");
     }
 }

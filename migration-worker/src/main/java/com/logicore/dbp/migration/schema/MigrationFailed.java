@@ -1,21 +1,15 @@
 package com.logicore.dbp.migration.schema;
 
-/** A schema change or rollback did not complete; {@code retryable} when running the job again later may succeed. */
-public class MigrationFailed extends Exception {
+import com.logicore.dbp.jobs.JobFailure;
 
-    private final boolean retryable;
+/** A schema change or rollback did not complete; {@code retryable} when running the job again later may succeed. */
+public class MigrationFailed extends JobFailure {
 
     public MigrationFailed(String message, boolean retryable) {
-        super(message);
-        this.retryable = retryable;
+        super(message, retryable);
     }
 
     public MigrationFailed(String message, boolean retryable, Throwable cause) {
-        super(message, cause);
-        this.retryable = retryable;
-    }
-
-    public boolean retryable() {
-        return retryable;
+        super(message, retryable, cause);
     }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.logicore.dbp.events.EventJson;
 import com.logicore.dbp.events.payload.JobRequested;
 import com.logicore.dbp.events.request.AccessGrantPayload;
+import com.logicore.dbp.jobs.JobOutcome;
 import com.logicore.dbp.migration.persistence.AccessGrants;
 import com.logicore.dbp.migration.schema.MigrationFailed;
 import com.logicore.dbp.migration.secrets.SecretBox;
@@ -45,7 +46,7 @@ public class AccessGrantJob implements JobExecution {
     }
 
     @Override
-    public Done execute(JobRequested job) throws Exception {
+    public JobOutcome execute(JobRequested job) throws Exception {
         var payload = EventJson.mapper().convertValue(job.payload(), AccessGrantPayload.class);
         if (!grants.canStore()) {
             throw new MigrationFailed("dbp.secrets.key is not configured: the grant's secret cannot be stored", false);
@@ -97,7 +98,7 @@ public class AccessGrantJob implements JobExecution {
         result.set(
                 "withheldTables",
                 EventJson.mapper().valueToTree(withheld.stream().sorted().toList()));
-        return new Done(
+        return new JobOutcome(
                 "read access to " + job.schemaKey() + " for " + payload.grantee() + " until " + expiresAt, result);
     }
 

@@ -3,6 +3,7 @@ package com.logicore.dbp.migration.service;
 import com.logicore.dbp.events.EventJson;
 import com.logicore.dbp.events.payload.JobRequested;
 import com.logicore.dbp.events.request.CreateIndexPayload;
+import com.logicore.dbp.jobs.JobOutcome;
 import com.logicore.dbp.migration.index.IndexBuilder;
 import com.logicore.dbp.migration.index.IndexStatement;
 import com.logicore.dbp.migration.schema.MigrationFailed;
@@ -23,7 +24,7 @@ public class IndexJob implements JobExecution {
     }
 
     @Override
-    public Done execute(JobRequested job) throws Exception {
+    public JobOutcome execute(JobRequested job) throws Exception {
         var index = IndexStatement.of(
                 job.targetSchema(), EventJson.mapper().convertValue(job.payload(), CreateIndexPayload.class));
         Log.infof(
@@ -42,7 +43,7 @@ public class IndexJob implements JobExecution {
             String summary = outcome.alreadyExisted()
                     ? "index " + outcome.indexName() + " already existed; nothing built"
                     : "index " + outcome.indexName() + " built in " + duration + " ms";
-            return new Done(summary, EventJson.mapper().valueToTree(result));
+            return new JobOutcome(summary, EventJson.mapper().valueToTree(result));
         } catch (IndexBuilder.BuildFailed e) {
             throw new MigrationFailed(e.getMessage(), e.retryable(), e);
         }

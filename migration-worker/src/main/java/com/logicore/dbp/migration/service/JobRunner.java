@@ -2,6 +2,8 @@ package com.logicore.dbp.migration.service;
 
 import com.logicore.dbp.events.RequestType;
 import com.logicore.dbp.events.payload.JobRequested;
+import com.logicore.dbp.jobs.JobOutcome;
+import com.logicore.dbp.jobs.JobRecorder;
 import com.logicore.dbp.migration.config.TargetConfig;
 import com.logicore.dbp.migration.schema.MigrationFailed;
 import io.quarkus.logging.Log;
@@ -77,7 +79,7 @@ public class JobRunner {
             return;
         }
         try {
-            JobExecution.Done done = execution.execute(job);
+            JobOutcome done = execution.execute(job);
             if (CHANGES_STRUCTURE.contains(job.type())) {
                 drift.snapshotAfter(job, targetSchema(job), owningTeam(job));
             }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.logicore.dbp.events.EventJson;
 import com.logicore.dbp.events.payload.JobRequested;
 import com.logicore.dbp.events.request.ProvisionSchemaPayload;
+import com.logicore.dbp.jobs.JobOutcome;
 import com.logicore.dbp.migration.persistence.TeamCredentials;
 import com.logicore.dbp.migration.schema.MigrationFailed;
 import com.logicore.dbp.migration.schema.SchemaMigrator;
@@ -38,7 +39,7 @@ public class ProvisionJob implements JobExecution {
     }
 
     @Override
-    public Done execute(JobRequested job) throws Exception {
+    public JobOutcome execute(JobRequested job) throws Exception {
         var payload = EventJson.mapper().convertValue(job.payload(), ProvisionSchemaPayload.class);
         String schema = payload.schema();
         String role = logins.roleOf(payload.owningTeam());
@@ -62,7 +63,7 @@ public class ProvisionJob implements JobExecution {
                         payload.owningTeam(),
                         "role",
                         role));
-        return new Done(
+        return new JobOutcome(
                 "schema " + schema + " provisioned for team " + payload.owningTeam() + " (role " + role + ")", result);
     }
 

@@ -4,13 +4,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.logicore.dbp.events.EventJson;
 import com.logicore.dbp.events.payload.JobRequested;
 import com.logicore.dbp.events.request.RollbackPayload;
+import com.logicore.dbp.jobs.JobOutcome;
 import com.logicore.dbp.migration.config.TargetConfig;
 import com.logicore.dbp.migration.persistence.AppliedMigrations;
 import com.logicore.dbp.migration.schema.LockRetryPolicy;
 import com.logicore.dbp.migration.schema.MigrationFailed;
 import com.logicore.dbp.migration.schema.SessionLimits;
 import com.logicore.dbp.migration.schema.UndoRunner;
-import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -27,15 +27,15 @@ import org.flywaydb.core.api.MigrationVersion;
 public class RollbackJob implements JobExecution {
 
     private final TeamLogins logins;
-    private final JobRecorder recorder;
+    private final StepProgress progress;
     private final AppliedMigrations appliedMigrations;
     private final TargetConfig config;
     private final UndoRunner undoRunner;
 
     public RollbackJob(
-            TeamLogins logins, JobRecorder recorder, AppliedMigrations appliedMigrations, TargetConfig config) {
+            TeamLogins logins, StepProgress progress, AppliedMigrations appliedMigrations, TargetConfig config) {
         this.logins = logins;
-        this.recorder = recorder;
+        this.progress = progress;
         this.appliedMigrations = appliedMigrations;
         this.config = config;
         this.undoRunner = new UndoRunner(
@@ -44,7 +44,7 @@ public class RollbackJob implements JobExecution {
     }
 
     @Override
-    public Done execute(JobRequested job) throws Exception {
+    public JobOutcome execute(JobRequested job) throws Exception {
         var payload = EventJson.mapper().convertValue(job.payload(), RollbackPayload.class);
         UUID target = parse(payload.schemaChangeRequestId());
         var applied = appliedMigrations.ofRequest(target, job.targetDatabase(), job.targetSchema());
@@ -95,7 +95,7 @@ public class RollbackJob implements JobExecution {
                     job.requestId(),
                     new UndoRunner.Undo(migration.version(), migration.description(), migration.undoSql()),
                     limits,
-                    (done, total, detail) -> progress(job, done, total, prefix + detail));
+                    (done, total, detail) -> progress.report(job, done, total, prefix + detail));
             (outcome.alreadyUndone() ? alreadyUndone : undone).add(migration.version());
             appliedMigrations.markRolledBack(target, migration.version(), UUID.fromString(job.requestId()));
         }
@@ -106,7 +106,7 @@ public class RollbackJob implements JobExecution {
         result.set("undoneVersions", EventJson.mapper().valueToTree(undone));
         result.set("alreadyUndoneVersions", EventJson.mapper().valueToTree(alreadyUndone));
         result.put("tookMillis", took);
-        return new Done(
+        return new JobOutcome(
                 "undid version(s) " + String.join(", ", undone) + " of request " + target + " on " + job.schemaKey(),
                 result);
     }
@@ -128,14 +128,6 @@ public class RollbackJob implements JobExecution {
                     "version(s) " + String.join(", ", later) + " were applied to " + job.schemaKey()
                             + " after the versions to undo; roll those back first. Nothing was undone",
                     false);
-        }
-    }
-
-    private void progress(JobRequested job, int done, int total, String detail) {
-        try {
-            recorder.progress(job, done, total, detail);
-        } catch (Throwable e) {
-            Log.warnf("progress event not recorded requestId=%s: %s", job.requestId(), e.getMessage());
         }
     }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.logicore.dbp.events.EventJson;
 import com.logicore.dbp.events.payload.JobRequested;
 import com.logicore.dbp.events.request.SchemaChangePayload;
+import com.logicore.dbp.jobs.JobOutcome;
 import com.logicore.dbp.migration.config.TargetConfig;
 import com.logicore.dbp.migration.persistence.AppliedMigrations;
 import com.logicore.dbp.migration.schema.LockRetryPolicy;
@@ -24,15 +25,15 @@ import java.util.UUID;
 public class SchemaChangeJob implements JobExecution {
 
     private final TeamLogins logins;
-    private final JobRecorder recorder;
+    private final StepProgress progress;
     private final AppliedMigrations appliedMigrations;
     private final SchemaMigrator migrator;
     private final TargetConfig config;
 
     public SchemaChangeJob(
-            TeamLogins logins, JobRecorder recorder, AppliedMigrations appliedMigrations, TargetConfig config) {
+            TeamLogins logins, StepProgress progress, AppliedMigrations appliedMigrations, TargetConfig config) {
         this.logins = logins;
-        this.recorder = recorder;
+        this.progress = progress;
         this.appliedMigrations = appliedMigrations;
         this.config = config;
         this.migrator = new SchemaMigrator(
@@ -41,7 +42,7 @@ public class SchemaChangeJob implements JobExecution {
     }
 
     @Override
-    public Done execute(JobRequested job) throws Exception {
+    public JobOutcome execute(JobRequested job) throws Exception {
         var payload = EventJson.mapper().convertValue(job.payload(), SchemaChangePayload.class);
         List<MigrationSource> migrations = payload.migrations().stream()
                 .map(m -> new MigrationSource(m.version(), m.description(), m.sql(), m.undoSql()))
@@ -58,11 +59,7 @@ public class SchemaChangeJob implements JobExecution {
                 logins.forTeam(job.team(), job.targetDatabase(), job.requestId()), change, new ProgressListener() {
                     @Override
                     public void progress(int done, int total, String detail) {
-                        try {
-                            recorder.progress(job, done, total, detail);
-                        } catch (Throwable e) {
-                            Log.warnf("progress event not recorded requestId=%s: %s", job.requestId(), e.getMessage());
-                        }
+                        progress.report(job, done, total, detail);
                     }
 
                     @Override
@@ -91,7 +88,7 @@ public class SchemaChangeJob implements JobExecution {
                         + " were already applied"
                 : "applied version(s) " + String.join(", ", outcome.applied()) + " to " + job.schemaKey() + " in "
                         + took + " ms";
-        return new Done(summary, result);
+        return new JobOutcome(summary, result);
     }
 
     /** What the request applied, with its undo SQL, for a later ROLLBACK (recording twice changes nothing). */

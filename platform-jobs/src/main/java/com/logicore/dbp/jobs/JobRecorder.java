@@ -1,15 +1,16 @@
-package com.logicore.dbp.migration.service;
+package com.logicore.dbp.jobs;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.logicore.dbp.events.EventType;
+import com.logicore.dbp.events.payload.EventPayload;
 import com.logicore.dbp.events.payload.JobFailed;
 import com.logicore.dbp.events.payload.JobProgress;
 import com.logicore.dbp.events.payload.JobRequested;
 import com.logicore.dbp.events.payload.JobStarted;
 import com.logicore.dbp.events.payload.JobSucceeded;
-import com.logicore.dbp.migration.persistence.JobRun;
 import com.logicore.dbp.outbox.Outbox;
 import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.logging.Log;
 import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -19,7 +20,7 @@ import java.time.ZoneOffset;
 import java.util.UUID;
 
 /**
- * The worker's own records: a job's run and the status events announcing it, committed together through the outbox.
+ * A worker's own records: a job's run and the status events announcing it, committed together through the outbox.
  * Called from the blocking job thread; each method runs its transaction on a Vert.x context and waits for it.
  */
 @ApplicationScoped
@@ -33,11 +34,12 @@ public class JobRecorder {
         ALREADY_DONE
     }
 
-    private static final String WORKER = "migration-worker";
     private final Outbox outbox;
+    private final String worker;
 
-    public JobRecorder(Outbox outbox) {
+    public JobRecorder(Outbox outbox, JobsConfig config) {
         this.outbox = outbox;
+        this.worker = config.worker();
     }
 
     public Start start(JobRequested job) throws Throwable {
@@ -67,16 +69,27 @@ public class JobRecorder {
 
     private Uni<Start> announceStart(JobRequested job, String detail) {
         String id = job.requestId();
-        return outbox.append(EventType.JOB_STARTED, id, id, new JobStarted(id, WORKER, detail))
+        return outbox.append(EventType.JOB_STARTED, id, id, new JobStarted(id, worker, detail))
                 .replaceWith(Start.RUN);
     }
 
-    /** A progress event of its own (outbox, own transaction): ops see how far a long job has come. */
-    public void progress(JobRequested job, int done, int total, String detail) throws Throwable {
+    /**
+     * A progress event on its own short transaction; the job's state does not change. Progress is informative: an
+     * event that cannot be recorded is logged and the job goes on.
+     */
+    public void progress(JobRequested job, Integer percent, Long rows, Long etaSeconds, String detail) {
         String id = job.requestId();
-        Integer percent = total > 0 ? Math.min(100, done * 100 / total) : null;
-        VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(
-                () -> outbox.append(EventType.JOB_PROGRESS, id, id, new JobProgress(id, percent, null, null, detail))));
+        try {
+            announce(EventType.JOB_PROGRESS, id, new JobProgress(id, percent, rows, etaSeconds, detail));
+        } catch (Throwable e) {
+            Log.warnf("progress event not recorded requestId=%s: %s", id, e.getMessage());
+        }
+    }
+
+    /** An event about a job that changes no job_run row (progress, a purged export), on its own transaction. */
+    public void announce(EventType type, String requestId, EventPayload event) throws Throwable {
+        VertxContextSupport.subscribeAndAwait(
+                () -> Panache.withTransaction(() -> outbox.append(type, requestId, requestId, event)));
     }
 
     public void succeeded(JobRequested job, String summary, JsonNode result, long durationMillis) throws Throwable {
@@ -100,12 +113,7 @@ public class JobRecorder {
     }
 
     private void finish(
-            JobRequested job,
-            JobRun.Status status,
-            String result,
-            String error,
-            EventType type,
-            com.logicore.dbp.events.payload.EventPayload event)
+            JobRequested job, JobRun.Status status, String result, String error, EventType type, EventPayload event)
             throws Throwable {
         String id = job.requestId();
         VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(

@@ -1,4 +1,4 @@
-package com.logicore.dbp.export.service;
+package com.logicore.dbp.jobs;
 
 /** A job that cannot succeed as asked (bad input, refused by the database); {@code retryable} if a rerun may work. */
 public class JobFailure extends Exception {

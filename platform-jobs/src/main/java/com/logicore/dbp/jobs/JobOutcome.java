@@ -1,4 +1,4 @@
-package com.logicore.dbp.export.service;
+package com.logicore.dbp.jobs;
 
 import com.fasterxml.jackson.databind.JsonNode;
 

@@ -1,4 +1,4 @@
-package com.logicore.dbp.migration.persistence;
+package com.logicore.dbp.jobs;
 
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
@@ -10,7 +10,10 @@ import jakarta.persistence.Table;
 import java.time.OffsetDateTime;
 import java.util.UUID;
 
-/** One job (request) this worker ran or runs; its status makes a replayed job idempotent. */
+/**
+ * One job (request) a worker ran or runs; its status makes a replayed job idempotent. Each worker creates the
+ * {@code job_run} table in its own database with its own Flyway migration ({@code V1__job_runs.sql}).
+ */
 @Entity
 @Table(name = "job_run")
 public class JobRun extends PanacheEntityBase {
