@@ -6,6 +6,7 @@ import com.logicore.dbp.events.EventType;
 import com.logicore.dbp.events.InvalidEventException;
 import com.logicore.dbp.events.payload.GrantRevokeRequested;
 import com.logicore.dbp.events.payload.JobRequested;
+import com.logicore.dbp.jobs.JobRetries;
 import com.logicore.dbp.migration.service.GrantRevoker;
 import com.logicore.dbp.migration.service.JobRunner;
 import io.quarkus.logging.Log;
@@ -25,8 +26,6 @@ import org.jboss.logging.MDC;
  */
 @ApplicationScoped
 public class MigrationJobHandler {
-
-    private static final int MAX_ATTEMPTS = 20;
 
     private final JobRunner runner;
     private final GrantRevoker revoker;
@@ -64,51 +63,16 @@ public class MigrationJobHandler {
     }
 
     /** Runs a record's work with retries, then acknowledges it (or nacks it to the dead-letter topic). */
-    private static void toTheEnd(String requestId, Message<byte[]> message, Work work) {
+    private static void toTheEnd(String requestId, Message<byte[]> message, JobRetries.Work work) {
         MDC.put("requestId", requestId);
         try {
-            withRetries(requestId, work);
+            // Both idempotent: an outage of the worker's own database or Redis is waited out.
+            JobRetries.STANDARD.untilDone(requestId, work);
             message.ack();
         } catch (Throwable e) {
             message.nack(e);
         } finally {
             MDC.remove("requestId");
-        }
-    }
-
-    /** Work of one record: a job's run or an early revoke, both idempotent. */
-    @FunctionalInterface
-    private interface Work {
-        void run() throws Throwable;
-    }
-
-    /**
-     * A job's run (and a revoke) is idempotent, so a failure to reach the worker's own database or Redis is retried with
-     * back-off rather than dead-lettering the record and leaving its request waiting forever.
-     */
-    private static void withRetries(String requestId, Work work) throws Throwable {
-        long backoff = 500;
-        for (int attempt = 1; ; attempt++) {
-            try {
-                work.run();
-                return;
-            } catch (InvalidEventException e) {
-                throw e;
-            } catch (Throwable e) {
-                if (attempt >= MAX_ATTEMPTS) {
-                    Log.errorf(
-                            e,
-                            "job could not be run after %d attempts requestId=%s; it goes to the dead-letter topic",
-                            attempt,
-                            requestId);
-                    throw e;
-                }
-                Log.warnf(
-                        "job attempt %d failed requestId=%s, retrying in %d ms: %s",
-                        attempt, requestId, backoff, e.getMessage());
-                Thread.sleep(backoff);
-                backoff = Math.min(backoff * 2, 30_000);
-            }
         }
     }
 }
