@@ -27,11 +27,17 @@ import java.util.UUID;
 public class JobRecorder {
 
     /** What to do with an incoming job. */
-    public enum Start {
+    private enum Start {
         /** New, or interrupted before it finished (a crash): run it. */
         RUN,
         /** Already finished: a replay, nothing to do. */
         ALREADY_DONE
+    }
+
+    /** The work of one job, run once its start is recorded. */
+    @FunctionalInterface
+    public interface Execution {
+        JobOutcome execute() throws Exception;
     }
 
     private final Outbox outbox;
@@ -42,7 +48,33 @@ public class JobRecorder {
         this.worker = config.worker();
     }
 
-    public Start start(JobRequested job) throws Throwable {
+    /**
+     * Runs a job under its record: a finished job replayed is skipped, an interrupted one runs again; the outcome, or
+     * a {@link JobFailure}, is recorded with its status event. Other errors propagate (the caller retries the run).
+     */
+    public void run(JobRequested job, Execution execution) throws Throwable {
+        if (start(job) == Start.ALREADY_DONE) {
+            Log.infof("job already finished, replay ignored requestId=%s", job.requestId());
+            return;
+        }
+        long started = System.currentTimeMillis();
+        Log.infof("job running requestId=%s type=%s team=%s", job.requestId(), job.type(), job.team());
+        try {
+            JobOutcome outcome = execution.execute();
+            long duration = System.currentTimeMillis() - started;
+            succeeded(job, outcome.summary(), outcome.result(), duration);
+            Log.infof(
+                    "job succeeded requestId=%s type=%s durationMs=%d: %s",
+                    job.requestId(), job.type(), duration, outcome.summary());
+        } catch (JobFailure e) {
+            Log.warnf(
+                    "job failed requestId=%s type=%s retryable=%s: %s",
+                    job.requestId(), job.type(), e.retryable(), e.getMessage());
+            failed(job, e.getMessage(), e.retryable(), System.currentTimeMillis() - started);
+        }
+    }
+
+    private Start start(JobRequested job) throws Throwable {
         return VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> JobRun.<JobRun>findById(
                         UUID.fromString(job.requestId()), LockModeType.PESSIMISTIC_WRITE)
                 .flatMap(run -> {
@@ -92,7 +124,7 @@ public class JobRecorder {
                 () -> Panache.withTransaction(() -> outbox.append(type, requestId, requestId, event)));
     }
 
-    public void succeeded(JobRequested job, String summary, JsonNode result, long durationMillis) throws Throwable {
+    private void succeeded(JobRequested job, String summary, JsonNode result, long durationMillis) throws Throwable {
         finish(
                 job,
                 JobRun.Status.SUCCEEDED,
@@ -102,7 +134,7 @@ public class JobRecorder {
                 new JobSucceeded(job.requestId(), summary, result, durationMillis));
     }
 
-    public void failed(JobRequested job, String error, boolean retryable, long durationMillis) throws Throwable {
+    private void failed(JobRequested job, String error, boolean retryable, long durationMillis) throws Throwable {
         finish(
                 job,
                 JobRun.Status.FAILED,

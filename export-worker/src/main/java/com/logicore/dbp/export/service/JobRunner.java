@@ -4,7 +4,6 @@ import com.logicore.dbp.events.payload.JobRequested;
 import com.logicore.dbp.jobs.JobFailure;
 import com.logicore.dbp.jobs.JobOutcome;
 import com.logicore.dbp.jobs.JobRecorder;
-import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -40,21 +39,7 @@ public class JobRunner {
     }
 
     public void run(JobRequested job) throws Throwable {
-        if (recorder.start(job) == JobRecorder.Start.ALREADY_DONE) {
-            Log.infof("job already finished, replay ignored requestId=%s", job.requestId());
-            return;
-        }
-        long started = System.currentTimeMillis();
-        Log.infof("job running requestId=%s type=%s team=%s", job.requestId(), job.type(), job.team());
-        try {
-            JobOutcome outcome = execute(job);
-            long duration = System.currentTimeMillis() - started;
-            recorder.succeeded(job, outcome.summary(), outcome.result(), duration);
-            Log.infof("job succeeded requestId=%s durationMs=%d: %s", job.requestId(), duration, outcome.summary());
-        } catch (JobFailure e) {
-            Log.warnf("job failed requestId=%s retryable=%s: %s", job.requestId(), e.retryable(), e.getMessage());
-            recorder.failed(job, e.getMessage(), e.retryable(), System.currentTimeMillis() - started);
-        }
+        recorder.run(job, () -> execute(job));
     }
 
     private JobOutcome execute(JobRequested job) throws Exception {

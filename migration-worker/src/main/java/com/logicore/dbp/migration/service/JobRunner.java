@@ -2,11 +2,10 @@ package com.logicore.dbp.migration.service;
 
 import com.logicore.dbp.events.RequestType;
 import com.logicore.dbp.events.payload.JobRequested;
+import com.logicore.dbp.jobs.JobFailure;
 import com.logicore.dbp.jobs.JobOutcome;
 import com.logicore.dbp.jobs.JobRecorder;
 import com.logicore.dbp.migration.config.TargetConfig;
-import com.logicore.dbp.migration.schema.MigrationFailed;
-import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.EnumMap;
 import java.util.EnumSet;
@@ -56,41 +55,28 @@ public class JobRunner {
     }
 
     public void run(JobRequested job) throws Throwable {
-        if (recorder.start(job) == JobRecorder.Start.ALREADY_DONE) {
-            Log.infof("job already finished, replay ignored requestId=%s", job.requestId());
-            return;
-        }
-        long started = System.currentTimeMillis();
+        recorder.run(job, () -> execute(job));
+    }
+
+    private JobOutcome execute(JobRequested job) throws Exception {
         JobExecution execution = executions.get(job.type());
         if (execution == null) {
-            recorder.failed(
-                    job, job.type() + " is not executed by this worker yet; a DBA runs it by hand for now", false, 0);
-            return;
+            throw new JobFailure(
+                    job.type() + " is not executed by this worker yet; a DBA runs it by hand for now", false);
         }
         String lockName = schemaLockName(lockKey(job));
         RLock lock = redisson.getLock(lockName);
         // No lease time: Redisson's watchdog renews the lease while this thread holds the lock.
         if (!lock.tryLock(config.schemaLockWait().toMillis(), TimeUnit.MILLISECONDS)) {
-            recorder.failed(
-                    job,
-                    "another job on " + lockKey(job) + " ran longer than " + config.schemaLockWait(),
-                    true,
-                    System.currentTimeMillis() - started);
-            return;
+            throw new JobFailure(
+                    "another job on " + lockKey(job) + " ran longer than " + config.schemaLockWait(), true);
         }
         try {
             JobOutcome done = execution.execute(job);
             if (CHANGES_STRUCTURE.contains(job.type())) {
                 drift.snapshotAfter(job, targetSchema(job), owningTeam(job));
             }
-            long duration = System.currentTimeMillis() - started;
-            recorder.succeeded(job, done.summary(), done.result(), duration);
-            Log.infof(
-                    "job succeeded requestId=%s type=%s durationMs=%d: %s",
-                    job.requestId(), job.type(), duration, done.summary());
-        } catch (MigrationFailed e) {
-            Log.warnf("job failed requestId=%s type=%s: %s", job.requestId(), job.type(), e.getMessage());
-            recorder.failed(job, e.getMessage(), e.retryable(), System.currentTimeMillis() - started);
+            return done;
         } finally {
             lock.unlock();
         }
