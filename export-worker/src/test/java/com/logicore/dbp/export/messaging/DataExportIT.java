@@ -8,6 +8,7 @@ import com.logicore.dbp.events.EventJson;
 import com.logicore.dbp.events.EventType;
 import com.logicore.dbp.events.RequestType;
 import com.logicore.dbp.events.payload.JobRequested;
+import com.logicore.dbp.events.payload.JobStarted;
 import com.logicore.dbp.export.exporting.ExportFaults;
 import com.logicore.dbp.export.support.ExportJobs;
 import io.quarkus.test.junit.QuarkusTest;
@@ -118,7 +119,9 @@ class DataExportIT {
         JsonNode result = jobs.succeeded(job).result();
 
         // the job ran twice (the crash, then the redelivery) and published exactly one complete file
-        assertThat(jobs.statusEvents(job, EventType.JOB_STARTED)).hasSize(2);
+        assertThat(jobs.statusEvents(job, EventType.JOB_STARTED))
+                .extracting(r -> EventJson.read(r.value(), JobStarted.class).worker())
+                .containsExactly("export-worker", "export-worker");
         Path file = exportFile(result);
         try (var lines = Files.lines(file)) {
             assertThat(lines.count()).isEqualTo(DEMO_ROWS + 1);

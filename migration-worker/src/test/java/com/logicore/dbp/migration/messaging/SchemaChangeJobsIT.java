@@ -8,6 +8,7 @@ import com.logicore.dbp.events.EventJson;
 import com.logicore.dbp.events.EventType;
 import com.logicore.dbp.events.RequestType;
 import com.logicore.dbp.events.payload.JobProgress;
+import com.logicore.dbp.events.payload.JobStarted;
 import com.logicore.dbp.migration.support.WorkerHarness;
 import io.quarkus.test.junit.QuarkusTest;
 import java.sql.Connection;
@@ -59,6 +60,10 @@ class SchemaChangeJobsIT {
         assertThat(worker.scalar("SELECT pg_get_userbyid(relowner) FROM pg_class WHERE oid = '" + schema
                         + ".parcels_weight_class_idx'::regclass"))
                 .isEqualTo("team_routing");
+        // the timeline names the worker that ran it (dbp.jobs.worker, by default the application's name)
+        assertThat(worker.events(job, EventType.JOB_STARTED))
+                .extracting(r -> EventJson.read(r.value(), JobStarted.class).worker())
+                .containsExactly("migration-worker");
         var progress = worker.events(job, EventType.JOB_PROGRESS).stream()
                 .map(r -> EventJson.read(r.value(), JobProgress.class))
                 .toList();
