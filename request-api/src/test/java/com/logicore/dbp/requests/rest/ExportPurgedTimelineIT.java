@@ -1,5 +1,7 @@
 package com.logicore.dbp.requests.rest;
 
+import static com.logicore.dbp.requests.rest.AdminCalls.member;
+import static com.logicore.dbp.requests.rest.AdminCalls.team;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
@@ -33,7 +35,6 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ExportPurgedTimelineIT {
 
-    private static final String ADMIN = "test-admin-token";
     private static final Duration WAIT = Duration.ofSeconds(30);
 
     private KafkaTestClient kafka;
@@ -50,7 +51,8 @@ class ExportPurgedTimelineIT {
 
     @Test
     void aPurgedExportIsNotedOnItsTimelineAndItsDownloadIsGone() {
-        String olga = requesterOfTeam("routing", "olga");
+        team("routing", false);
+        String olga = member("routing", "olga", "REQUESTER");
         String id = given().auth()
                 .oauth2(olga)
                 .contentType(ContentType.JSON)
@@ -90,31 +92,5 @@ class ExportPurgedTimelineIT {
                 .then()
                 .statusCode(410)
                 .contentType("application/problem+json");
-    }
-
-    private static String requesterOfTeam(String team, String username) {
-        given().auth()
-                .oauth2(ADMIN)
-                .contentType(ContentType.JSON)
-                .body(Map.of("name", team, "reviewer", false))
-                .put("/api/v1/admin/teams/" + team)
-                .then()
-                .statusCode(200);
-        given().auth()
-                .oauth2(ADMIN)
-                .contentType(ContentType.JSON)
-                .body(Map.of("roles", List.of("REQUESTER")))
-                .put("/api/v1/admin/teams/" + team + "/members/" + username)
-                .then()
-                .statusCode(200);
-        return given().auth()
-                .oauth2(ADMIN)
-                .contentType(ContentType.JSON)
-                .body(Map.of("label", "test"))
-                .post("/api/v1/admin/members/" + username + "/tokens")
-                .then()
-                .statusCode(201)
-                .extract()
-                .path("token");
     }
 }

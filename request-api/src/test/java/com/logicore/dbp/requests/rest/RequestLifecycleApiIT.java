@@ -1,5 +1,7 @@
 package com.logicore.dbp.requests.rest;
 
+import static com.logicore.dbp.requests.rest.AdminCalls.member;
+import static com.logicore.dbp.requests.rest.AdminCalls.team;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -40,7 +42,7 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RequestLifecycleApiIT {
 
-    private static final String ADMIN = "test-admin-token";
+    private static final String ADMIN = AdminCalls.ADMIN;
     private static final Duration WAIT = Duration.ofSeconds(30);
 
     private KafkaTestClient kafka;
@@ -804,34 +806,5 @@ class RequestLifecycleApiIT {
 
     private static Map<String, String> target(String schema) {
         return Map.of("database", "logicore", "schema", schema);
-    }
-
-    private static void team(String id, boolean reviewer) {
-        given().auth()
-                .oauth2(ADMIN)
-                .contentType(ContentType.JSON)
-                .body(Map.of("name", id, "reviewer", reviewer))
-                .put("/api/v1/admin/teams/" + id)
-                .then()
-                .statusCode(200);
-    }
-
-    private static String member(String team, String username, String... roles) {
-        given().auth()
-                .oauth2(ADMIN)
-                .contentType(ContentType.JSON)
-                .body(Map.of("roles", List.of(roles)))
-                .put("/api/v1/admin/teams/" + team + "/members/" + username)
-                .then()
-                .statusCode(200);
-        return given().auth()
-                .oauth2(ADMIN)
-                .contentType(ContentType.JSON)
-                .body(Map.of("label", "test"))
-                .post("/api/v1/admin/members/" + username + "/tokens")
-                .then()
-                .statusCode(201)
-                .extract()
-                .path("token");
     }
 }
