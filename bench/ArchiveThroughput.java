@@ -30,7 +30,9 @@ import org.postgresql.ds.PGSimpleDataSource;
  * find of everything older than the cutoff sorted by time and _id, each document written as a canonical Extended JSON
  * line to one gzip file; no fsync, no verification, nothing deleted) against export-worker's Archiver (the same copy
  * into day files, plus fsync, read-back verification of the files and of the source range, a PostgreSQL checkpoint
- * per batch, and the delete by exact ids). Both run on identical collections (same seed) after a warm-up.
+ * per batch, and the delete by exact ids). Both run on identical collections (same seed), after a full-size warm-up
+ * round, in the order given ({@code plain-first} or {@code archive-first}); bench/archive-throughput.sh runs several
+ * JVMs in alternating order and reports the median.
  * MongoDB is the embedded wire server unless MONGODB_URI is set. Run with bench/archive-throughput.sh.
  */
 public class ArchiveThroughput {
@@ -39,60 +41,104 @@ public class ArchiveThroughput {
         String checkpointUrl = args[0];
         int documents = Integer.parseInt(args[1]);
         int batchSize = Integer.parseInt(args[2]);
+        boolean plainFirst = !"archive-first".equals(args.length > 3 ? args[3] : "plain-first");
+        // Nothing configures logging in this plain JVM, so JBoss LogManager (the slf4j backend on export-worker's
+        // classpath) would leave DEBUG on: the in-process wire server then renders every wire message and oplog entry
+        // as JSON for a log line nobody sees, which a real mongod (or the wire server in deploy/local, at WARN) never
+        // does. INFO, as in the services.
+        org.jboss.logmanager.LogContext.getLogContext().getLogger("").setLevel(java.util.logging.Level.INFO);
         String uri = System.getenv("MONGODB_URI");
-        MongoWireServer server = null;
-        if (uri == null || uri.isBlank()) {
-            int port;
-            try (var socket = new ServerSocket(0)) {
-                port = socket.getLocalPort();
-            }
-            server = MongoWireServer.inMemory(port).start();
-            uri = server.connectionString();
-        }
         Path dir = Files.createTempDirectory("archive-bench-");
-        try (var client = MongoClients.create(uri)) {
-            var database = client.getDatabase("bench_" + Long.toHexString(System.nanoTime()));
+        try {
             Instant cutoff = Instant.now().minus(Duration.ofDays(30));
             var source = new PGSimpleDataSource();
             source.setURL(checkpointUrl);
             source.setUser("postgres");
             var checkpoints = new ArchiveCheckpoints(source);
 
-            // Warm-up on a small collection of its own (JIT, connections), so neither path pays it in the figures.
-            MongoCollection<Document> warmUp = database.getCollection("warm_up");
-            seed(warmUp, Math.max(1_000, documents / 5));
-            plainCopy(warmUp, cutoff, dir.resolve("warm-up.jsonl.gz"));
-            archiver(warmUp, dir.resolve("warm-up"), checkpoints, batchSize)
-                    .run(UUID.randomUUID(), options(), cutoff, n -> {});
+            // Round 0 is a full-size warm-up (JIT, connections, the server's sort path) and is not counted; round 1
+            // is measured. One measured round per JVM: the in-process wire server's oplog, which a real mongod caps,
+            // and what closed servers leave on the heap make later rounds in the same JVM slower, so the script runs
+            // a fresh JVM per round instead.
+            round(uri, dir.resolve("warm-up"), checkpoints, cutoff, documents, batchSize, plainFirst);
+            Round measured = round(uri, dir.resolve("measured"), checkpoints, cutoff, documents, batchSize, plainFirst);
+            double plain = measured.documents() / measured.plainSeconds();
+            double archive = measured.documents() / measured.archiveSeconds();
+            System.out.printf(
+                    "documents: %,d, older than 30 days (archived): %,d, batch %,d, %s first%n",
+                    documents, measured.documents(), batchSize, plainFirst ? "plain" : "archive");
+            System.out.printf(
+                    "plain read + write (driver)   : %,10.0f docs/s (%.2f s)%n", plain, measured.plainSeconds());
+            System.out.printf(
+                    "archive copy+verify+delete    : %,10.0f docs/s (%.2f s)%n", archive, measured.archiveSeconds());
+            System.out.printf("ratio archive / plain         : %.2fx%n", archive / plain);
+        } finally {
+            delete(dir);
+        }
+    }
 
-            // The same documents (same seed) in two collections: the plain copy reads one, the archive empties the other.
+    private record Round(long documents, double plainSeconds, double archiveSeconds) {}
+
+    /**
+     * Seeds the same documents (same seed) into two collections of a fresh wire server (or of MONGODB_URI's server)
+     * and times the plain copy of one and the archive of the other, in the given order.
+     */
+    private static Round round(
+            String uri,
+            Path dir,
+            ArchiveCheckpoints checkpoints,
+            Instant cutoff,
+            int documents,
+            int batchSize,
+            boolean plainFirst)
+            throws Exception {
+        MongoWireServer server = uri == null || uri.isBlank() ? MongoWireServer.inMemory(freePort()).start() : null;
+        try (var client = MongoClients.create(server != null ? server.connectionString() : uri)) {
+            var database = client.getDatabase("bench_" + Long.toHexString(System.nanoTime()));
             MongoCollection<Document> plainSource = database.getCollection("driver_locations_plain");
             MongoCollection<Document> locations = database.getCollection("driver_locations");
             seed(plainSource, documents);
             seed(locations, documents);
-            long older = locations.countDocuments(new Document("recordedAt", new Document("$lt", Date.from(cutoff))));
-            System.out.printf("documents: %,d, older than 30 days (archived): %,d, batch %,d%n", documents, older, batchSize);
-
-            double plainSeconds = seconds(() -> plainCopy(plainSource, cutoff, dir.resolve("plain.jsonl.gz")));
+            long older = locations.countDocuments(olderThan(cutoff));
+            Files.createDirectories(dir);
             var archiver = archiver(locations, dir.resolve("archive"), checkpoints, batchSize);
-            double archiveSeconds = seconds(() -> archiver.run(UUID.randomUUID(), options(), cutoff, n -> {}));
-            long left = locations.countDocuments(new Document("recordedAt", new Document("$lt", Date.from(cutoff))));
+            Work plainWork = () -> plainCopy(plainSource, cutoff, dir.resolve("plain.jsonl.gz"));
+            Work archiveWork = () -> archiver.run(UUID.randomUUID(), options(), cutoff, n -> {});
+            double plainSeconds;
+            double archiveSeconds;
+            if (plainFirst) {
+                plainSeconds = seconds(plainWork);
+                archiveSeconds = seconds(archiveWork);
+            } else {
+                archiveSeconds = seconds(archiveWork);
+                plainSeconds = seconds(plainWork);
+            }
+            long left = locations.countDocuments(olderThan(cutoff));
             if (left != 0) {
                 throw new IllegalStateException(left + " old documents left after the archive");
             }
-            double plain = older / plainSeconds;
-            double archive = older / archiveSeconds;
-            System.out.printf("plain read + write (driver)   : %,10.0f docs/s (%.2f s)%n", plain, plainSeconds);
-            System.out.printf("archive copy+verify+delete    : %,10.0f docs/s (%.2f s)%n", archive, archiveSeconds);
-            System.out.printf("ratio archive / plain         : %.2fx (target >= 0.5x)%n", archive / plain);
             database.drop();
+            return new Round(older, plainSeconds, archiveSeconds);
         } finally {
             if (server != null) {
                 server.close();
             }
-            try (var walk = Files.walk(dir)) {
-                walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+        }
+    }
+
+    private static int freePort() throws Exception {
+        try (var socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static Document olderThan(Instant cutoff) {
+        return new Document("recordedAt", new Document("$lt", Date.from(cutoff)));
+    }
+
+    private static void delete(Path dir) throws Exception {
+        try (var walk = Files.walk(dir)) {
+            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
     }
 
@@ -112,6 +158,10 @@ public class ArchiveThroughput {
     }
 
     private static double seconds(Work work) throws Exception {
+        // The wire server shares this JVM: collect the garbage of seeding and of the other path first, so neither
+        // path is timed through the other's collection pauses.
+        System.gc();
+        Thread.sleep(500);
         long start = System.nanoTime();
         work.run();
         return (System.nanoTime() - start) / 1e9;
@@ -120,7 +170,7 @@ public class ArchiveThroughput {
     private static void plainCopy(MongoCollection<Document> locations, Instant cutoff, Path file) throws Exception {
         try (Writer out = new OutputStreamWriter(new GZIPOutputStream(Files.newOutputStream(file), 1 << 16),
                 StandardCharsets.UTF_8)) {
-            for (Document d : locations.find(new Document("recordedAt", new Document("$lt", Date.from(cutoff))))
+            for (Document d : locations.find(olderThan(cutoff))
                     .sort(new Document("recordedAt", 1).append("_id", 1))) {
                 out.write(ArchiveCodec.line(d));
                 out.write('\n');
