@@ -23,16 +23,18 @@ public final class ArchiveHaltPoints {
         AFTER_VERIFY
     }
 
-    private static final ArchiveHaltPoints DISARMED = new ArchiveHaltPoints(null, 0, null);
+    private static final ArchiveHaltPoints DISARMED = new ArchiveHaltPoints(null, 0, null, null);
 
     private final Point point;
     private final int batch;
     private final Path markers;
+    private final Runnable action;
 
-    private ArchiveHaltPoints(Point point, int batch, Path markers) {
+    private ArchiveHaltPoints(Point point, int batch, Path markers, Runnable action) {
         this.point = point;
         this.batch = batch;
         this.markers = markers;
+        this.action = action;
     }
 
     public static ArchiveHaltPoints disarmed() {
@@ -48,11 +50,20 @@ public final class ArchiveHaltPoints {
         if (parts.length != 2) {
             throw new IllegalArgumentException("test-halt-at must be POINT:batch, was " + spec.get());
         }
-        return new ArchiveHaltPoints(Point.valueOf(parts[0]), Integer.parseInt(parts[1]), markers);
+        return new ArchiveHaltPoints(Point.valueOf(parts[0]), Integer.parseInt(parts[1]), markers, null);
+    }
+
+    /** Test-only, in-process: runs {@code action} at the point (once per time it is reached) instead of halting. */
+    public static ArchiveHaltPoints running(Point point, int batch, Runnable action) {
+        return new ArchiveHaltPoints(point, batch, null, action);
     }
 
     public void reached(Point reached, UUID requestId, int batchNo) {
         if (point != reached || batch != batchNo) {
+            return;
+        }
+        if (action != null) {
+            action.run();
             return;
         }
         Log.warnf("archive halted for a kill test point=%s batch=%d requestId=%s", reached, batchNo, requestId);

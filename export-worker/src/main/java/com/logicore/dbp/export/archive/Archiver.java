@@ -24,15 +24,39 @@ import org.bson.Document;
 
 /**
  * The archive loop: documents older than the cutoff, in keyset batches on (time, _id), each written to
- * day-partitioned files, synced, read back and verified against the source, checkpointed with exactly its ids, and
- * only then deleted by those ids. Resuming finishes an interrupted delete (after re-checking the files) and redoes a
- * half-written batch under the same file names, so no document is archived twice or deleted unarchived.
+ * day-partitioned files, synced and read back, its source range re-read and compared document by document,
+ * checkpointed with exactly its ids, and only then deleted by those ids. Resuming finishes an interrupted delete
+ * (after re-checking the files) and redoes a half-written batch under the same file names, so no document is archived
+ * twice or deleted unarchived.
+ *
+ * <p>Three stages overlap: a helper reads the next batch and encodes its lines; this thread writes and reads back the
+ * current batch's files; a second helper re-checks the previous batch's source, checkpoints it and deletes it. The
+ * source check runs right before the delete, so the window in which a change could go unnoticed is as short as it
+ * can be without a compare-and-delete (which the embedded wire server can only answer with a scan per document).
  */
 public final class Archiver {
 
     /** Told the running total of archived documents after each batch. */
     public interface Progress {
         void archived(long documents);
+    }
+
+    /** A batch as read from the source, in archive order, with each document's canonical line. */
+    private record SourceBatch(List<Document> documents, List<String> lines) {
+
+        static SourceBatch encode(List<Document> documents) {
+            List<String> lines = new ArrayList<>(documents.size());
+            documents.forEach(d -> lines.add(ArchiveCodec.line(d)));
+            return new SourceBatch(documents, lines);
+        }
+
+        boolean isEmpty() {
+            return documents.isEmpty();
+        }
+
+        List<Object> ids() {
+            return documents.stream().map(d -> d.get("_id")).toList();
+        }
     }
 
     private final MongoCollection<Document> collection;
@@ -70,45 +94,46 @@ public final class Archiver {
                                 + " no longer match their verified hash; nothing deleted",
                         false);
             }
-            finishBatch(last.get(), options);
+            finish(
+                    last.get(),
+                    last.get().ids().stream().map(Archiver::idFromJson).toList(),
+                    options);
         }
         String position = last.map(Batch::lastKey).orElse(null);
         int batchNo = last.map(b -> b.batchNo() + 1).orElse(1);
         long done = recorded.stream().mapToLong(Batch::documents).sum();
         long processedThisRun = 0;
-        // Helpers: one streams the next batch, one re-reads the current batch's source range, one checkpoints and
-        // deletes the previous batch — all while this thread encodes, writes and syncs the current batch's files.
-        ExecutorService io = Executors.newFixedThreadPool(3, r -> {
+        ExecutorService io = Executors.newFixedThreadPool(2, r -> {
             Thread thread = new Thread(r, "archive-io-" + id);
             thread.setDaemon(true);
             return thread;
         });
         Future<?> deleting = null;
         try (BatchReader reader = new BatchReader(collection, options.timeField(), cutoff, position, batchSize)) {
-            Future<List<Document>> next = io.submit(reader::next);
+            Future<SourceBatch> next = io.submit(() -> SourceBatch.encode(reader.next()));
             while (true) {
-                List<Document> batch = await(next);
+                SourceBatch batch = await(next);
                 if (batch.isEmpty()) {
                     await(deleting);
+                    // A batch written ahead of a failed or killed run and never redone (the source shrank since).
+                    files.discard(id.toString(), batchNo);
                     return;
                 }
-                next = io.submit(reader::next);
+                next = io.submit(() -> SourceBatch.encode(reader.next()));
                 files.discard(id.toString(), batchNo);
-                Batch verified = writeAndVerify(id, batchNo, batch, options, cutoff, position, io);
-                // The previous batch's delete ends before this one is checkpointed: at most one batch is ever
-                // VERIFIED and not yet deleted, the one a resume finishes first. Checkpoint and delete run on a
-                // helper while this thread goes on with the next batch's files.
+                Batch written = writeAndReadBack(id, batchNo, batch, options);
+                // The previous batch's delete ends before this one is checked and checkpointed: at most one batch is
+                // ever VERIFIED and not yet deleted, the one a resume finishes first.
                 await(deleting);
-                int verifiedNo = batchNo;
                 deleting = io.submit(() -> {
-                    checkpoints.verified(verified);
-                    halts.reached(Point.AFTER_VERIFY, id, verifiedNo);
-                    finishBatch(verified, options);
+                    verifySourceAndCheckpoint(written, batch, options);
+                    halts.reached(Point.AFTER_VERIFY, id, written.batchNo());
+                    finish(written, batch.ids(), options);
                     return null;
                 });
-                done += batch.size();
-                processedThisRun += batch.size();
-                position = verified.lastKey();
+                done += batch.documents().size();
+                processedThisRun += batch.documents().size();
+                position = written.lastKey();
                 batchNo++;
                 progress.archived(done);
                 throttle(options.maxDocsPerSecond(), processedThisRun, started);
@@ -129,36 +154,19 @@ public final class Archiver {
         }
     }
 
-    private Batch writeAndVerify(
-            UUID id,
-            int batchNo,
-            List<Document> batch,
-            ArchiveOptions options,
-            Instant cutoff,
-            String after,
-            ExecutorService io)
-            throws Exception {
-        Document lastDoc = batch.get(batch.size() - 1);
-        String lastKey = KeysetRange.keyOf(lastDoc, options.timeField());
-        // The batch's keyset range read again: it must hold exactly the batch, unchanged. A range read (indexed on
-        // mongod) rather than `_id: {$in: …}`, which the wire server answers by a scan testing every id; unsorted,
-        // as the verifier matches it to the batch by _id.
-        Future<List<Document>> sourceRange = io.submit(() -> collection
-                .find(KeysetRange.filter(options.timeField(), cutoff, after, lastKey))
-                .batchSize(batch.size() + 1)
-                .into(new ArrayList<>(batch.size())));
-        List<String> lines = new ArrayList<>(batch.size());
-        batch.forEach(d -> lines.add(ArchiveCodec.line(d)));
-        Digest expected = ArchiveCodec.digest(lines);
+    /** Writes the batch's day files, syncs them, and proves by reading them back that they hold exactly the batch. */
+    private Batch writeAndReadBack(UUID id, int batchNo, SourceBatch batch, ArchiveOptions options) throws Exception {
+        List<Document> documents = batch.documents();
+        Document lastDoc = documents.get(documents.size() - 1);
+        Digest expected = ArchiveCodec.digest(batch.lines());
         List<String> written = files.write(
                 id.toString(),
                 batchNo,
                 options.timeField(),
-                batch,
-                lines,
+                documents,
+                batch.lines(),
                 () -> halts.reached(Point.MID_BATCH, id, batchNo));
-        Digest inFiles = files.digest(written);
-        String mismatch = ArchiveVerifier.mismatch(expected, inFiles, batch, await(sourceRange));
+        String mismatch = ArchiveVerifier.filesMismatch(expected, files.digest(written));
         if (mismatch != null) {
             throw new ArchiveRefused("batch " + batchNo + " failed verification, nothing deleted: " + mismatch, true);
         }
@@ -166,25 +174,44 @@ public final class Archiver {
                 id,
                 batchNo,
                 State.VERIFIED,
-                batch.size(),
+                documents.size(),
                 files.size(written),
                 expected.sha256(),
                 written,
-                batch.stream().map(d -> idJson(d.get("_id"))).toList(),
-                lastKey,
-                ((Date) batch.get(0).get(options.timeField())).toInstant(),
+                documents.stream().map(d -> idJson(d.get("_id"))).toList(),
+                KeysetRange.keyOf(lastDoc, options.timeField()),
+                ((Date) documents.get(0).get(options.timeField())).toInstant(),
                 ((Date) lastDoc.get(options.timeField())).toInstant());
     }
 
+    /**
+     * Re-reads the batch's time span from the source and checkpoints the batch as VERIFIED only if every document is
+     * still there unchanged and nothing was added inside the span. A plain range on the time field (one index range
+     * on mongod, the cheapest scan on the wire server); documents at the span's two end instants that belong to the
+     * neighbouring batches are told apart by the verifier.
+     */
+    private void verifySourceAndCheckpoint(Batch written, SourceBatch batch, ArchiveOptions options) throws Exception {
+        List<Document> span = collection
+                .find(KeysetRange.span(options.timeField(), written.firstTime(), written.lastTime()))
+                .batchSize(batch.documents().size() + 1)
+                .into(new ArrayList<>(batch.documents().size()));
+        String mismatch = ArchiveVerifier.sourceMismatch(batch.documents(), span, options.timeField());
+        if (mismatch != null) {
+            throw new ArchiveRefused(
+                    "batch " + written.batchNo() + " failed verification, nothing deleted: " + mismatch, true);
+        }
+        checkpoints.verified(written);
+    }
+
     /** Deletes exactly the verified batch's ids (one delete by {@code _id} each, sent as one bulk write). */
-    private void finishBatch(Batch batch, ArchiveOptions options) throws Exception {
+    private void finish(Batch batch, List<Object> ids, ArchiveOptions options) throws Exception {
         if (options.noDelete()) {
             checkpoints.finished(batch.requestId(), batch.batchNo(), State.KEPT);
             return;
         }
-        List<DeleteOneModel<Document>> deletes = new ArrayList<>(batch.ids().size());
-        for (String id : batch.ids()) {
-            deletes.add(new DeleteOneModel<>(Filters.eq("_id", idFromJson(id))));
+        List<DeleteOneModel<Document>> deletes = new ArrayList<>(ids.size());
+        for (Object id : ids) {
+            deletes.add(new DeleteOneModel<>(Filters.eq("_id", id)));
         }
         int deleted = collection
                 .bulkWrite(deletes, new BulkWriteOptions().ordered(false))

@@ -10,8 +10,8 @@ import org.bson.conversions.Bson;
 
 /**
  * Filters over the archive order (time field, then {@code _id}): everything older than the cutoff, after a keyset
- * position and up to another. A batch read from one cursor in this order is exactly the documents of its range at
- * that moment, so re-reading the range is how the source is checked without an {@code _id: {$in: …}} query.
+ * position and up to another; and the plain time span a batch covers, which is how its source is re-read before the
+ * delete.
  */
 public final class KeysetRange {
 
@@ -20,6 +20,11 @@ public final class KeysetRange {
     /** The keyset position of a document, as stored in the checkpoint ({@code {"t": …, "_id": …}}). */
     public static String keyOf(Document document, String timeField) {
         return ArchiveCodec.line(new Document("t", document.get(timeField)).append("_id", document.get("_id")));
+    }
+
+    /** Documents whose time field lies in {@code [first, last]}: one range on the time field's index. */
+    public static Bson span(String timeField, Instant first, Instant last) {
+        return Filters.and(Filters.gte(timeField, Date.from(first)), Filters.lte(timeField, Date.from(last)));
     }
 
     /** Older than {@code cutoff}, strictly after {@code after} (none: from the start), up to {@code upTo} inclusive. */

@@ -31,6 +31,8 @@ import org.bson.Document;
 @ApplicationScoped
 public class ArchiveRestore {
 
+    private static final int READ_BACK_SLICE = 250;
+
     private final ArchiveCheckpoints checkpoints;
     private final JobRecorder recorder;
     private final ExportConfig config;
@@ -69,11 +71,7 @@ public class ArchiveRestore {
                         Filters.eq("_id", document.get("_id")), document, new ReplaceOptions().upsert(true)));
             }
             collection.bulkWrite(upserts);
-            List<Object> ids = documents.stream().map(d -> d.get("_id")).toList();
-            List<Document> now = ArchiveVerifier.inOrderOf(
-                    documents, collection.find(Filters.in("_id", ids)).into(new ArrayList<>()));
-            var archived = new ArchiveCodec.Digest(documents.size(), batch.contentHash());
-            String mismatch = ArchiveVerifier.mismatch(archived, archived, documents, now);
+            String mismatch = ArchiveVerifier.restoreMismatch(documents, readBack(collection, documents));
             if (mismatch != null) {
                 throw new JobFailure("restore of batch " + batch.batchNo() + " did not verify: " + mismatch, true);
             }
@@ -91,5 +89,20 @@ public class ArchiveRestore {
                         "restored %,d documents of archive run %s into %s in %d ms",
                         restored, source, options.collection(), System.currentTimeMillis() - started),
                 result);
+    }
+
+    /**
+     * The restored documents as the collection now holds them, by {@code _id} in slices: small {@code $in} lists stay
+     * index lookups on mongod and cheap on the wire server, which matches {@code $in} by scanning the list.
+     */
+    private static List<Document> readBack(MongoCollection<Document> collection, List<Document> documents) {
+        List<Document> found = new ArrayList<>(documents.size());
+        for (int from = 0; from < documents.size(); from += READ_BACK_SLICE) {
+            List<Object> ids = documents.subList(from, Math.min(documents.size(), from + READ_BACK_SLICE)).stream()
+                    .map(d -> d.get("_id"))
+                    .toList();
+            collection.find(Filters.in("_id", ids)).into(found);
+        }
+        return found;
     }
 }

@@ -90,11 +90,15 @@ class ArchiveKillIT {
         JobRequested job = archive(Map.of());
         jobs.send(job);
 
-        // 1st worker: SIGKILL in the middle of batch 2 (batch 1 archived and deleted, batch 2 half written)
+        // 1st worker: SIGKILL in the middle of batch 2 (batch 1 archived, batch 2 half written)
         WorkerProcess first = worker("MID_BATCH:2", "worker-1.log");
         first.awaitFile(marker(job, "MID_BATCH", 2), HALT_WAIT);
         assertThat(first.kill()).as("exit status of a SIGKILLed JVM").isEqualTo(137);
-        assertThat(locations.countDocuments()).as("only batch 1 deleted").isEqualTo(DOCUMENTS - BATCH);
+        // Batch 1 is checked against the source, checkpointed and deleted on a helper while batch 2 is written, so
+        // the kill may come before, during or after its delete; nothing of batch 2 may be gone.
+        assertThat(locations.countDocuments())
+                .as("nothing beyond batch 1 deleted")
+                .isBetween((long) DOCUMENTS - BATCH, (long) DOCUMENTS);
         assertThat(partialFiles(job)).as("batch 2 was being written").isNotEmpty();
 
         // 2nd worker resumes; SIGKILL after batch 4 is verified and checkpointed, before its delete
