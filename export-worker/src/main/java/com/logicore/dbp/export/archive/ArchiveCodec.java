@@ -5,6 +5,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
+import org.bson.BsonDocument;
 import org.bson.Document;
 import org.bson.json.JsonMode;
 import org.bson.json.JsonWriterSettings;
@@ -22,6 +23,11 @@ public final class ArchiveCodec {
     private ArchiveCodec() {}
 
     public static String line(Document document) {
+        return document.toJson(CANONICAL);
+    }
+
+    /** The same line from BSON as read (a {@code RawBsonDocument} is written to JSON without decoding it first). */
+    public static String line(BsonDocument document) {
         return document.toJson(CANONICAL);
     }
 

@@ -11,10 +11,10 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -43,26 +43,19 @@ public final class ArchiveFiles {
     }
 
     /**
-     * Writes a batch (already in archive order; {@code lines} are its canonical lines), one synced file per UTC day of
-     * {@code timeField}. {@code midway} runs once half the batch is written (a test's kill point).
+     * Writes a batch (already in archive order; {@code lines} are its canonical lines, {@code times} each line's time
+     * field), one synced file per UTC day. {@code midway} runs once half the batch is written (a test's kill point).
      */
-    public List<String> write(
-            String requestId,
-            int batch,
-            String timeField,
-            List<Document> documents,
-            List<String> lines,
-            Runnable midway)
+    public List<String> write(String requestId, int batch, List<Instant> times, List<String> lines, Runnable midway)
             throws IOException {
         Map<LocalDate, List<String>> byDay = new TreeMap<>();
-        for (int i = 0; i < documents.size(); i++) {
-            Date time = (Date) documents.get(i).get(timeField);
-            LocalDate day = time.toInstant().atZone(ZoneOffset.UTC).toLocalDate();
+        for (int i = 0; i < lines.size(); i++) {
+            LocalDate day = times.get(i).atZone(ZoneOffset.UTC).toLocalDate();
             byDay.computeIfAbsent(day, d -> new ArrayList<>()).add(lines.get(i));
         }
         List<String> files = new ArrayList<>();
         int written = 0;
-        int half = Math.max(1, documents.size() / 2);
+        int half = Math.max(1, lines.size() / 2);
         for (var entry : byDay.entrySet()) {
             String relative = entry.getKey() + "/" + fileName(requestId, batch);
             Path temp = partials.resolve(requestId + "-b" + batch + "-" + entry.getKey() + ".tmp");

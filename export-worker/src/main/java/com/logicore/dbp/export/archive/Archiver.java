@@ -12,7 +12,6 @@ import com.mongodb.client.model.Filters;
 import io.quarkus.logging.Log;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Date;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -20,7 +19,10 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.bson.BsonDocument;
+import org.bson.BsonValue;
 import org.bson.Document;
+import org.bson.RawBsonDocument;
 
 /**
  * The archive loop: documents older than the cutoff, in keyset batches on (time, _id), each written to
@@ -41,25 +43,33 @@ public final class Archiver {
         void archived(long documents);
     }
 
-    /** A batch as read from the source, in archive order, with each document's canonical line. */
-    private record SourceBatch(List<Document> documents, List<String> lines) {
+    /**
+     * A batch as read from the source, in archive order: the documents as raw BSON (never decoded into objects: the
+     * lines are written straight from the bytes, and the source check compares bytes), each one's canonical line and
+     * its time.
+     */
+    private record SourceBatch(List<RawBsonDocument> documents, List<String> lines, List<Instant> times) {
 
-        static SourceBatch encode(List<Document> documents) {
+        static SourceBatch encode(List<RawBsonDocument> documents, String timeField) {
             List<String> lines = new ArrayList<>(documents.size());
-            documents.forEach(d -> lines.add(ArchiveCodec.line(d)));
-            return new SourceBatch(documents, lines);
+            List<Instant> times = new ArrayList<>(documents.size());
+            for (RawBsonDocument document : documents) {
+                lines.add(ArchiveCodec.line(document));
+                times.add(Instant.ofEpochMilli(document.getDateTime(timeField).getValue()));
+            }
+            return new SourceBatch(documents, lines, times);
         }
 
         boolean isEmpty() {
             return documents.isEmpty();
         }
 
-        List<Object> ids() {
+        List<BsonValue> ids() {
             return documents.stream().map(d -> d.get("_id")).toList();
         }
     }
 
-    private final MongoCollection<Document> collection;
+    private final MongoCollection<RawBsonDocument> collection;
     private final ArchiveFiles files;
     private final ArchiveCheckpoints checkpoints;
     private final ArchiveHaltPoints halts;
@@ -71,7 +81,7 @@ public final class Archiver {
             ArchiveCheckpoints checkpoints,
             ArchiveHaltPoints halts,
             int batchSize) {
-        this.collection = collection;
+        this.collection = collection.withDocumentClass(RawBsonDocument.class);
         this.files = files;
         this.checkpoints = checkpoints;
         this.halts = halts;
@@ -110,7 +120,7 @@ public final class Archiver {
         });
         Future<?> deleting = null;
         try (BatchReader reader = new BatchReader(collection, options.timeField(), cutoff, position, batchSize)) {
-            Future<SourceBatch> next = io.submit(() -> SourceBatch.encode(reader.next()));
+            Future<SourceBatch> next = io.submit(() -> SourceBatch.encode(reader.next(), options.timeField()));
             while (true) {
                 SourceBatch batch = await(next);
                 if (batch.isEmpty()) {
@@ -119,7 +129,7 @@ public final class Archiver {
                     files.discard(id.toString(), batchNo);
                     return;
                 }
-                next = io.submit(() -> SourceBatch.encode(reader.next()));
+                next = io.submit(() -> SourceBatch.encode(reader.next(), options.timeField()));
                 files.discard(id.toString(), batchNo);
                 Batch written = writeAndReadBack(id, batchNo, batch, options);
                 // The previous batch's delete ends before this one is checked and checkpointed: at most one batch is
@@ -156,14 +166,12 @@ public final class Archiver {
 
     /** Writes the batch's day files, syncs them, and proves by reading them back that they hold exactly the batch. */
     private Batch writeAndReadBack(UUID id, int batchNo, SourceBatch batch, ArchiveOptions options) throws Exception {
-        List<Document> documents = batch.documents();
-        Document lastDoc = documents.get(documents.size() - 1);
+        List<RawBsonDocument> documents = batch.documents();
         Digest expected = ArchiveCodec.digest(batch.lines());
         List<String> written = files.write(
                 id.toString(),
                 batchNo,
-                options.timeField(),
-                documents,
+                batch.times(),
                 batch.lines(),
                 () -> halts.reached(Point.MID_BATCH, id, batchNo));
         String mismatch = ArchiveVerifier.filesMismatch(expected, files.digest(written));
@@ -178,10 +186,10 @@ public final class Archiver {
                 files.size(written),
                 expected.sha256(),
                 written,
-                documents.stream().map(d -> idJson(d.get("_id"))).toList(),
-                KeysetRange.keyOf(lastDoc, options.timeField()),
-                ((Date) documents.get(0).get(options.timeField())).toInstant(),
-                ((Date) lastDoc.get(options.timeField())).toInstant());
+                batch.ids().stream().map(Archiver::idJson).toList(),
+                KeysetRange.keyOf(documents.get(documents.size() - 1), options.timeField()),
+                batch.times().get(0),
+                batch.times().get(batch.times().size() - 1));
     }
 
     /**
@@ -191,7 +199,7 @@ public final class Archiver {
      * neighbouring batches are told apart by the verifier.
      */
     private void verifySourceAndCheckpoint(Batch written, SourceBatch batch, ArchiveOptions options) throws Exception {
-        List<Document> span = collection
+        List<RawBsonDocument> span = collection
                 .find(KeysetRange.span(options.timeField(), written.firstTime(), written.lastTime()))
                 .batchSize(batch.documents().size() + 1)
                 .into(new ArrayList<>(batch.documents().size()));
@@ -204,12 +212,12 @@ public final class Archiver {
     }
 
     /** Deletes exactly the verified batch's ids (one delete by {@code _id} each, sent as one bulk write). */
-    private void finish(Batch batch, List<Object> ids, ArchiveOptions options) throws Exception {
+    private void finish(Batch batch, List<?> ids, ArchiveOptions options) throws Exception {
         if (options.noDelete()) {
             checkpoints.finished(batch.requestId(), batch.batchNo(), State.KEPT);
             return;
         }
-        List<DeleteOneModel<Document>> deletes = new ArrayList<>(ids.size());
+        List<DeleteOneModel<RawBsonDocument>> deletes = new ArrayList<>(ids.size());
         for (Object id : ids) {
             deletes.add(new DeleteOneModel<>(Filters.eq("_id", id)));
         }
@@ -225,8 +233,8 @@ public final class Archiver {
         checkpoints.finished(batch.requestId(), batch.batchNo(), State.DELETED);
     }
 
-    private static String idJson(Object id) {
-        return ArchiveCodec.line(new Document("_id", id));
+    private static String idJson(BsonValue id) {
+        return ArchiveCodec.line(new BsonDocument("_id", id));
     }
 
     private static Object idFromJson(String json) {

@@ -7,23 +7,28 @@ import com.mongodb.client.model.Sorts;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.bson.Document;
+import org.bson.RawBsonDocument;
 
 /**
  * Reads the documents to archive in archive order from one cursor (one index scan for the whole run, not one query
- * per batch), batch by batch; if the server drops the cursor it is reopened after the last document handed out.
+ * per batch), batch by batch, as raw BSON (decoded only where a field is needed); if the server drops the cursor it is
+ * reopened after the last document handed out.
  */
 final class BatchReader implements AutoCloseable {
 
-    private final MongoCollection<Document> collection;
+    private final MongoCollection<RawBsonDocument> collection;
     private final String timeField;
     private final Instant cutoff;
     private final int batchSize;
     private String position;
-    private MongoCursor<Document> cursor;
+    private MongoCursor<RawBsonDocument> cursor;
 
     BatchReader(
-            MongoCollection<Document> collection, String timeField, Instant cutoff, String position, int batchSize) {
+            MongoCollection<RawBsonDocument> collection,
+            String timeField,
+            Instant cutoff,
+            String position,
+            int batchSize) {
         this.collection = collection;
         this.timeField = timeField;
         this.cutoff = cutoff;
@@ -32,8 +37,8 @@ final class BatchReader implements AutoCloseable {
     }
 
     /** The next batch; empty at the end. */
-    List<Document> next() {
-        List<Document> batch = new ArrayList<>(batchSize);
+    List<RawBsonDocument> next() {
+        List<RawBsonDocument> batch = new ArrayList<>(batchSize);
         try {
             fill(batch);
         } catch (MongoCursorNotFoundException e) {
@@ -47,7 +52,7 @@ final class BatchReader implements AutoCloseable {
         return batch;
     }
 
-    private void fill(List<Document> batch) {
+    private void fill(List<RawBsonDocument> batch) {
         if (cursor == null) {
             String after = batch.isEmpty() ? position : KeysetRange.keyOf(batch.get(batch.size() - 1), timeField);
             cursor = collection

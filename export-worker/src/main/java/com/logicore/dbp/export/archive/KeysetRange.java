@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
+import org.bson.BsonDocument;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 
@@ -18,8 +19,8 @@ public final class KeysetRange {
     private KeysetRange() {}
 
     /** The keyset position of a document, as stored in the checkpoint ({@code {"t": …, "_id": …}}). */
-    public static String keyOf(Document document, String timeField) {
-        return ArchiveCodec.line(new Document("t", document.get(timeField)).append("_id", document.get("_id")));
+    public static String keyOf(BsonDocument document, String timeField) {
+        return ArchiveCodec.line(new BsonDocument("t", document.get(timeField)).append("_id", document.get("_id")));
     }
 
     /** Documents whose time field lies in {@code [first, last]}: one range on the time field's index. */
