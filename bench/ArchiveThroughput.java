@@ -23,6 +23,7 @@ import java.util.Random;
 import java.util.UUID;
 import java.util.zip.GZIPOutputStream;
 import org.bson.Document;
+import org.bson.RawBsonDocument;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /**
@@ -72,12 +73,16 @@ public class ArchiveThroughput {
             System.out.printf(
                     "archive copy+verify+delete    : %,10.0f docs/s (%.2f s)%n", archive, measured.archiveSeconds());
             System.out.printf("ratio archive / plain         : %.2fx%n", archive / plain);
+            double rawPlain = measured.documents() / measured.rawPlainSeconds();
+            System.out.printf(
+                    "reference: plain with raw BSON: %,10.0f docs/s (%.2f s), archive / it %.2fx%n",
+                    rawPlain, measured.rawPlainSeconds(), archive / rawPlain);
         } finally {
             delete(dir);
         }
     }
 
-    private record Round(long documents, double plainSeconds, double archiveSeconds) {}
+    private record Round(long documents, double plainSeconds, double rawPlainSeconds, double archiveSeconds) {}
 
     /**
      * Seeds the same documents (same seed) into two collections of a fresh wire server (or of MONGODB_URI's server)
@@ -104,21 +109,27 @@ public class ArchiveThroughput {
             var archiver = archiver(locations, dir.resolve("archive"), checkpoints, batchSize);
             Work plainWork = () -> plainCopy(plainSource, cutoff, dir.resolve("plain.jsonl.gz"));
             Work archiveWork = () -> archiver.run(UUID.randomUUID(), options(), cutoff, n -> {});
+            // Reference only: the same plain copy reading raw BSON, as the archive does (no Document objects).
+            Work rawPlainWork = () -> plainCopy(
+                    plainSource.withDocumentClass(RawBsonDocument.class), cutoff, dir.resolve("plain-raw.jsonl.gz"));
             double plainSeconds;
+            double rawPlainSeconds;
             double archiveSeconds;
             if (plainFirst) {
                 plainSeconds = seconds(plainWork);
+                rawPlainSeconds = seconds(rawPlainWork);
                 archiveSeconds = seconds(archiveWork);
             } else {
                 archiveSeconds = seconds(archiveWork);
                 plainSeconds = seconds(plainWork);
+                rawPlainSeconds = seconds(rawPlainWork);
             }
             long left = locations.countDocuments(olderThan(cutoff));
             if (left != 0) {
                 throw new IllegalStateException(left + " old documents left after the archive");
             }
             database.drop();
-            return new Round(older, plainSeconds, archiveSeconds);
+            return new Round(older, plainSeconds, rawPlainSeconds, archiveSeconds);
         } finally {
             if (server != null) {
                 server.close();
@@ -167,12 +178,12 @@ public class ArchiveThroughput {
         return (System.nanoTime() - start) / 1e9;
     }
 
-    private static void plainCopy(MongoCollection<Document> locations, Instant cutoff, Path file) throws Exception {
+    private static <D> void plainCopy(MongoCollection<D> locations, Instant cutoff, Path file) throws Exception {
         try (Writer out = new OutputStreamWriter(new GZIPOutputStream(Files.newOutputStream(file), 1 << 16),
                 StandardCharsets.UTF_8)) {
-            for (Document d : locations.find(olderThan(cutoff))
+            for (D d : locations.find(olderThan(cutoff))
                     .sort(new Document("recordedAt", 1).append("_id", 1))) {
-                out.write(ArchiveCodec.line(d));
+                out.write(d instanceof RawBsonDocument raw ? ArchiveCodec.line(raw) : ArchiveCodec.line((Document) d));
                 out.write('\n');
             }
         }

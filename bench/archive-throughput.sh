@@ -25,7 +25,7 @@ for round in $(seq 1 "$ROUNDS"); do
     order=plain-first; (( round % 2 == 0 )) && order=archive-first
     out=$(java -Xms3g -Xmx3g -cp "$ROOT/export-worker/target/classes:$(cat "$cp_file")" \
         "$ROOT/bench/ArchiveThroughput.java" "jdbc:postgresql://127.0.0.1:5432/$DB" "$DOCS" "$BATCH" "$order" 2>&1 \
-        | grep -E '^(documents|plain|archive|ratio)')
+        | grep -E '^(documents|plain|archive|ratio|reference)')
     echo "round $round:"; sed 's/^/  /' <<<"$out"
     ratios+=("$(sed -n 's/^ratio archive \/ plain *: \([0-9.]*\)x$/\1/p' <<<"$out")")
 done
